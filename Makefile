@@ -1,0 +1,40 @@
+# make html | pdf | test | check | live | linkcheck | bench | lock | clean
+# Every target sets up .venv from the pinned requirements on first use.
+
+PYTHON     ?= python3
+VENV       := .venv
+BIN        := $(VENV)/bin
+BUILDDIR   := _build
+SPHINXOPTS ?= -n -W --keep-going
+
+.PHONY: html test clean lock
+
+html: $(VENV)/.installed
+	$(BIN)/sphinx-build -b html $(SPHINXOPTS) . $(BUILDDIR)/html
+
+test: $(VENV)/.installed-test
+	$(BIN)/pytest
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+# Re-pin every dependency to the newest release the ranges in pyproject.toml allow.
+lock:
+	rm -rf $(BUILDDIR)/lock && $(PYTHON) -m venv $(BUILDDIR)/lock
+	$(BUILDDIR)/lock/bin/pip install --quiet -U setuptools -e '.[test]'
+	$(BUILDDIR)/lock/bin/pip freeze --all --exclude-editable | grep -v '^pip==' > $(BUILDDIR)/lock/all.txt
+	( echo '# Pinned dependencies of the site build: make, .ci/run and Read the Docs install exactly these.'; \
+	  echo "# Regenerate with 'make lock' after changing the ranges in pyproject.toml."; \
+	  grep -viE '^(pytest|iniconfig|pluggy|ruff)==' $(BUILDDIR)/lock/all.txt ) > requirements.txt
+	( echo "# Pinned test dependencies, on top of the site's own pins."; echo '-r requirements.txt'; \
+	  grep -iE '^(pytest|iniconfig|pluggy|ruff)==' $(BUILDDIR)/lock/all.txt ) > requirements-test.txt
+
+clean:
+	rm -rf $(BUILDDIR)

@@ -1,0 +1,59 @@
+"""A Sphinx extension for an academic CV: dated entries, publication lists and their style."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import bibliography, entries
+from .style import CVStyle
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.util.typing import ExtensionMetadata
+
+__version__ = "1.0.0"
+HERE = Path(__file__).parent
+
+
+def configure_style(app: Sphinx, config: Config) -> None:
+    """Hand the owner and the annotation marks to the pybtex style."""
+    CVStyle.owner = config.cv_owner
+    CVStyle.annotation_marks = dict(config.cv_annotation_marks)
+    config.latex_additional_files = [
+        *config.latex_additional_files,
+        str(HERE / "texinputs" / "sphinxcv.sty"),
+    ]
+
+
+def remember_entry_order(app: Sphinx) -> None:
+    """Number publications in the bib file's order (sphinxcontrib-bibtex parsed it)."""
+    entries_in_order = app.env.get_domain("cite").bibdata.data.entries
+    CVStyle.entry_order = {key: index for index, key in enumerate(entries_in_order)}
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.setup_extension("sphinxcontrib.bibtex")
+    app.add_config_value("cv_owner", "", "env", types=frozenset({str}))
+    app.add_config_value(
+        "cv_annotation_marks", {"equal": "*"}, "env", types=frozenset({dict})
+    )
+    app.connect("config-inited", configure_style)
+    app.connect("builder-inited", remember_entry_order)
+    app.add_css_file("sphinx-cv.css")
+    app.add_js_file("sphinx-cv.js", loading_method="defer")
+    app.add_latex_package("sphinxcv")
+    app.connect("builder-inited", add_static_path)
+    entries.setup(app)
+    bibliography.setup(app)
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
+
+
+def add_static_path(app: Sphinx) -> None:
+    app.config.html_static_path.append(str(HERE / "static"))

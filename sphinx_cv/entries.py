@@ -1,0 +1,84 @@
+"""The ``cv-entry`` directive: one dated CV item, the date aligned in HTML and PDF."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.writers.html5 import HTML5Translator
+    from sphinx.writers.latex import LaTeXTranslator
+
+MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+_YEAR_MONTH = re.compile(r"(\d{4})\.(\d{1,2})")
+
+
+def format_date(date: str) -> str:
+    """Typeset a CV date: ``2012.9 - 2018.7`` becomes ``Sep 2012 – Jul 2018``.
+
+    ``YYYY.M`` becomes a month name; an open range (``2021.12 -``) runs to
+    "present"; anything else (``Fall 2023``) is kept as written.
+    """
+
+    def month(match: re.Match[str]) -> str:
+        year, number = match.groups()
+        if not 1 <= int(number) <= 12:
+            return match.group(0)
+        return f"{MONTHS[int(number) - 1]} {year}"
+
+    start, dash, end = (part.strip() for part in date.partition(" - "))
+    if not dash and date.rstrip().endswith("-"):
+        start, dash, end = date.rstrip()[:-1].strip(), "-", ""
+    start = _YEAR_MONTH.sub(month, start)
+    if not dash:
+        return start
+    return f"{start} – {_YEAR_MONTH.sub(month, end) or 'present'}"
+
+
+class cv_entry(nodes.container):
+    """A dated item; ``date`` holds the typeset date."""
+
+
+class CVEntry(SphinxDirective):
+    """``:::{cv-entry} DATE`` followed by the item's content in Markdown."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        node = cv_entry(date=format_date(self.arguments[0]), classes=["cv-entry"])
+        self.set_source_info(node)
+        node += self.parse_content_to_nodes(allow_section_headings=False)
+        return [node]
+
+
+def visit_cv_entry_html(self: HTML5Translator, node: cv_entry) -> None:
+    self.body.append(self.starttag(node, "div", CLASS="cv-entry"))
+    self.body.append(f'<p class="cv-date">{self.encode(node["date"])}</p>')
+    self.body.append('<div class="cv-what">')
+
+
+def depart_cv_entry_html(self: HTML5Translator, node: cv_entry) -> None:
+    self.body.append("</div></div>\n")
+
+
+def visit_cv_entry_latex(self: LaTeXTranslator, node: cv_entry) -> None:
+    self.body.append("\n\\begin{cventry}{%s}" % self.encode(node["date"]))
+
+
+def depart_cv_entry_latex(self: LaTeXTranslator, node: cv_entry) -> None:
+    self.body.append("\\end{cventry}\n")
+
+
+def setup(app: Sphinx) -> None:
+    app.add_node(
+        cv_entry,
+        html=(visit_cv_entry_html, depart_cv_entry_html),
+        latex=(visit_cv_entry_latex, depart_cv_entry_latex),
+    )
+    app.add_directive("cv-entry", CVEntry)

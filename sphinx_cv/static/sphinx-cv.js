@@ -1,0 +1,1 @@
+// sphinx-cv: progressive enhancements for publication lists.
