@@ -1,4 +1,4 @@
-"""A Sphinx extension for an academic CV: dated entries, publication lists and their style."""
+"""A Sphinx extension for an academic CV: dated entries and publication lists."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Publication lists in place: each bibliography becomes a labelled list with links and BibTeX."""
+"""Publication lists in place: each bibliography becomes a labelled list."""
 
 from __future__ import annotations
 
@@ -62,7 +62,9 @@ class CVBibliographyTransform(SphinxPostTransform):
                     citation_id=citation.citation_id,
                     key=citation.key,
                     label=citation.formatted_entry.label,
-                    title=latex_to_text(citation.entry.fields["title"]).render_as("text"),
+                    title=latex_to_text(citation.entry.fields["title"]).render_as(
+                        "text"
+                    ),
                     bibtex=clean_bibtex(citation.entry),
                 )
                 reference += citation_node.children[1:]  # the text; the label is ours
@@ -94,7 +96,7 @@ class CitationAnchorTransform(SphinxPostTransform):
 
 
 class NameLinksTransform(SphinxPostTransform):
-    """Make "arXiv", "DOI" and "Publisher" say to a screen reader which paper they open."""
+    """Make "arXiv", "DOI" and "Publisher" tell a screen reader their paper."""
 
     default_priority = 7  # right after the lists are built
     formats = ("html",)
@@ -126,7 +128,7 @@ def depart_cv_reference_html(self: HTML5Translator, node: cv_reference) -> None:
         '<div class="cv-tools">'
         '<details class="cv-bibtex"><summary>BibTeX'
         f'<span class="visually-hidden"> of “{title}”</span></summary>'
-        f'<pre>{html.escape(node["bibtex"])}</pre></details>'
+        f"<pre>{html.escape(node['bibtex'])}</pre></details>"
         f'<a class="cv-permalink" href="#{node["ids"][0]}">Permalink'
         f'<span class="visually-hidden"> to “{title}”</span></a>'
         "</div></div></li>\n"

@@ -13,7 +13,8 @@ if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
     from sphinx.writers.latex import LaTeXTranslator
 
-MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun"]
+MONTHS += ["Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 _YEAR_MONTH = re.compile(r"(\d{4})\.(\d{1,2})")
 
 
@@ -68,7 +69,7 @@ def depart_cv_entry_html(self: HTML5Translator, node: cv_entry) -> None:
 
 
 def visit_cv_entry_latex(self: LaTeXTranslator, node: cv_entry) -> None:
-    self.body.append("\n\\begin{cventry}{%s}" % self.encode(node["date"]))
+    self.body.append(f"\n\\begin{{cventry}}{{{self.encode(node['date'])}}}")
 
 
 def depart_cv_entry_latex(self: LaTeXTranslator, node: cv_entry) -> None:

@@ -1,4 +1,4 @@
-"""A pybtex formatting style for a CV: the owner in bold, annotation marks, titles as written."""
+"""A pybtex style for a CV: the owner in bold, annotation marks, titles as written."""
 
 from __future__ import annotations
 
@@ -121,9 +121,10 @@ def is_same_person(person: Person, owner: Person) -> bool:
     if len(given) > len(owner_given):
         return False
     return all(
-        name == full or (name.endswith(".") and full.startswith(name[:-1]))
+        name == full
+        or (name.endswith(".") and full.startswith(name[:-1]))
         or (len(name) == 1 and full.startswith(name))
-        for name, full in zip(given, owner_given)
+        for name, full in zip(given, owner_given, strict=False)
     )
 
 
@@ -167,7 +168,8 @@ class CVStyle(BaseStyle):
     def format_entry(self, label: str, entry: Entry, bib_data=None) -> FormattedEntry:
         venue_field = VENUE_FIELD.get(entry.type)
         if venue_field is None:
-            msg = f"entry type @{entry.type} of {entry.key}; use one of {sorted(VENUE_FIELD)}"
+            known = ", ".join(sorted(VENUE_FIELD))
+            msg = f"entry type @{entry.type} of {entry.key}; use one of {known}"
             raise FieldIsMissing(msg, entry)
         venue = Tag("em", latex_to_text(self._field(entry, venue_field)))
         text = Text(

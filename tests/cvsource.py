@@ -1,4 +1,4 @@
-"""Read the owner's CV (tests/data/cv-source.md) into sections of items, as plain text."""
+"""Read the owner's CV (tests/data/cv-source.md) as sections of plain-text items."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The real site: every page, every CV item in order, every paper as the CV writes it."""
+"""The real site: every page, every CV item in order, every paper as in the CV."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import Tag
+from conftest import ROOT
 from cvsource import PAGES, dated, items, plain, publication
 from pybtex.database import parse_file
 
-from conftest import ROOT
 from sphinx_cv.entries import format_date
 from sphinx_cv.style import latex_to_text
 
@@ -27,7 +27,7 @@ SECTION_TITLES = {
 
 
 def text(element: Tag) -> str:
-    """What a reader sees of an element, whitespace folded; hidden helper text dropped."""
+    """What a reader sees of an element, whitespace folded, helper text dropped."""
     element = element.__copy__()
     for hidden in element.select(".visually-hidden, .cv-tools, .headerlink"):
         hidden.decompose()
@@ -76,7 +76,10 @@ def test_home_page_has_name_position_address_and_contact(site):
 )
 def test_dated_items_in_cv_order_with_their_dates(site, cv, section):
     entries = site.page(f"sections/{PAGES[section]}").select(".cv-entry")
-    shown = [(text(e.select_one(".cv-date")), text(e.select_one(".cv-what"))) for e in entries]
+    shown = [
+        (text(e.select_one(".cv-date")), text(e.select_one(".cv-what")))
+        for e in entries
+    ]
     expected = [(format_date(d), plain(rest)) for d, rest in map(dated, cv[section])]
     assert shown == expected
 
@@ -107,7 +110,7 @@ def test_mentoring_groups_keep_their_headings(site):
 def test_research_interests_each_cite_papers(site, cv):
     interests = site.page("sections/research").find("article").select("li")
     assert len(interests) == len(cv["Research Interests"])
-    for li, item in zip(interests, cv["Research Interests"]):
+    for li, item in zip(interests, cv["Research Interests"], strict=True):
         assert text(li).startswith(plain(item))
         citations = li.select(".bibtex-citation a")
         assert citations, f"no citation under {item!r}"
@@ -120,17 +123,20 @@ def bib():
     return parse_file(ROOT / "refs.bib").entries
 
 
-@pytest.mark.parametrize(("section", "prefix", "position"), [
-    ("Published", "", 0),
-    ("Preprints", "P", 1),
-])
+@pytest.mark.parametrize(
+    ("section", "prefix", "position"),
+    [
+        ("Published", "", 0),
+        ("Preprints", "P", 1),
+    ],
+)
 def test_publications_match_the_cv(site, cv, bib, section, prefix, position):
     """Order, label, bold owner, * marks and title wording of every paper."""
     lists = site.page("sections/publications").select("ol.cv-bibliography")
     assert len(lists) == 2
     rendered = lists[position].select(":scope > li")
     assert len(rendered) == len(cv[section])
-    for li, item in zip(rendered, cv[section]):
+    for li, item in zip(rendered, cv[section], strict=True):
         label, cv_text, cv_bold = publication(item)
         assert text(li.select_one(".cv-label")) == f"[{prefix}{label}]"
         title = latex_to_text(bib[li["id"]].fields["title"]).render_as("text")
@@ -152,7 +158,8 @@ def test_star_legend(site):
 
 
 def test_every_bib_entry_is_on_the_publications_page_once(site, bib):
-    ids = [li["id"] for li in site.page("sections/publications").select("li.cv-reference")]
+    entries = site.page("sections/publications").select("li.cv-reference")
+    ids = [li["id"] for li in entries]
     assert sorted(ids) == sorted(bib)
 
 
@@ -172,9 +179,14 @@ def test_internal_links_and_anchors_resolve(site, name):
         if parts.scheme or href.startswith(("mailto:", "javascript:")):
             continue
         target = (site.outdir / name).parent / parts.path if parts.path else None
-        page = name if target is None else target.resolve().relative_to(
-            site.outdir.resolve()
-        ).with_suffix("").as_posix()
+        page = (
+            name
+            if target is None
+            else target.resolve()
+            .relative_to(site.outdir.resolve())
+            .with_suffix("")
+            .as_posix()
+        )
         if target is not None and not target.name.endswith(".html"):
             assert target.exists(), f"{name}: {href} is missing"
             continue
