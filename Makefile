@@ -9,7 +9,10 @@ SPHINXOPTS ?= -n -W --keep-going
 
 .PHONY: html test clean lock
 
+# With TeX, the PDF is built first so that the home page can link it.
 html: $(VENV)/.installed
+	@if command -v latexmk >/dev/null; then $(MAKE) --no-print-directory pdf; \
+	 else echo "No TeX: building the site without its PDF (see README)."; fi
 	$(BIN)/sphinx-build -b html $(SPHINXOPTS) . $(BUILDDIR)/html
 
 test: $(VENV)/.installed-test
@@ -38,3 +41,14 @@ lock:
 
 clean:
 	rm -rf $(BUILDDIR)
+
+# The PDF, through Sphinx's LaTeX builder as on Read the Docs.
+PDF := $(BUILDDIR)/pdf/lei-wu-cv.pdf
+TEX_PACKAGES := latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended tex-gyre
+
+.PHONY: pdf
+pdf: $(VENV)/.installed
+	@command -v latexmk >/dev/null || { echo "make pdf needs TeX: sudo apt-get install $(TEX_PACKAGES)" >&2; exit 1; }
+	$(BIN)/sphinx-build -M latexpdf . $(BUILDDIR) $(SPHINXOPTS) -q
+	mkdir -p $(dir $(PDF)) && cp $(BUILDDIR)/latex/lei-wu-cv.pdf $(PDF)
+	@echo "PDF: $(PDF)"

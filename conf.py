@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 # -- Project information -----------------------------------------------------
 
@@ -25,6 +26,15 @@ nitpicky = True
 
 cv_owner = "Lei Wu"
 cv_annotation_marks = {"equal": "*"}
+
+# The home page links the PDF: Read the Docs serves it from its downloads;
+# here `make html` builds it first (with TeX) and copies it beside the pages.
+if os.environ.get("READTHEDOCS"):
+    _lang = os.environ.get("READTHEDOCS_LANGUAGE", "en")
+    cv_pdf_url = f"/_/downloads/{_lang}/{os.environ['READTHEDOCS_VERSION']}/pdf/"
+elif (Path(__file__).parent / "_build" / "pdf" / "lei-wu-cv.pdf").exists():
+    html_extra_path = ["_build/pdf"]
+    cv_pdf_url = "lei-wu-cv.pdf"
 
 # -- MyST ------------------------------------------------------------------------
 
@@ -49,3 +59,23 @@ html_theme_options = {
     "top_of_page_buttons": [],
 }
 html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
+
+# -- LaTeX / PDF output ------------------------------------------------------------
+
+latex_engine = "pdflatex"
+latex_documents = [
+    ("index", "lei-wu-cv.tex", "Lei Wu — Curriculum Vitae", "Lei Wu", "howto", False),
+]
+latex_domain_indices = False
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "10pt",
+    "sphinxsetup": "hmargin=1.8cm, vmargin={1.6cm,1.8cm}",
+    "releasename": "",
+    "makeindex": "",
+    "printindex": "",
+    "tableofcontents": "",
+    "maketitle": r"\cvmaketitle",
+    "preamble": r"\usepackage{cvlayout}",
+}
+latex_additional_files = ["_static/cvlayout.sty"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from docutils import nodes
+
 from . import bibliography, entries
 from .style import CVStyle
 
@@ -33,12 +35,22 @@ def remember_entry_order(app: Sphinx) -> None:
     CVStyle.entry_order = {key: index for index, key in enumerate(entries_in_order)}
 
 
+def pdf_link_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """``{cv-pdf}`Download the PDF```: a link to ``cv_pdf_url``, nothing if unset."""
+    url = inliner.document.settings.env.config.cv_pdf_url
+    if not url:
+        return [], []
+    return [nodes.reference(rawtext, text, refuri=url, classes=["cv-pdf"])], []
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("sphinxcontrib.bibtex")
     app.add_config_value("cv_owner", "", "env", types=frozenset({str}))
     app.add_config_value(
         "cv_annotation_marks", {"equal": "*"}, "env", types=frozenset({dict})
     )
+    app.add_config_value("cv_pdf_url", "", "env", types=frozenset({str}))
+    app.add_role("cv-pdf", pdf_link_role)
     app.connect("config-inited", configure_style)
     app.connect("builder-inited", remember_entry_order)
     app.add_css_file("sphinx-cv.css")
