@@ -46,6 +46,7 @@ myst_heading_anchors = 2
 bibtex_bibfiles = ["refs.bib"]
 bibtex_default_style = "cv"
 bibtex_reference_style = "label"
+bibtex_tooltips_style = "cv-tooltip"
 
 # -- HTML output ---------------------------------------------------------------
 

@@ -153,6 +153,8 @@ class CVStyle(BaseStyle):
     owner: ClassVar[str] = ""
     #: Annotation word -> mark written after the name, e.g. ``{"equal": "*"}``.
     annotation_marks: ClassVar[dict[str, str]] = {"equal": "*"}
+    #: Whether entries end with their links (not in tooltips, say).
+    with_links: ClassVar[bool] = True
     #: Entry keys in the order the CV lists them (the bib file's order).
     entry_order: ClassVar[dict[str, int]] = {}
 
@@ -181,7 +183,7 @@ class CVStyle(BaseStyle):
             ", ",
             self._field(entry, "year"),
             ".",
-            *self.format_links(entry),
+            *(self.format_links(entry) if self.with_links else []),
         )
         return FormattedEntry(entry.key, text, label)
 
@@ -226,3 +228,9 @@ class CVStyle(BaseStyle):
         for link in links:
             parts += [" ", link]
         return parts
+
+
+class CVTooltipStyle(CVStyle):
+    """The same entries without their links, for citation tooltips."""
+
+    with_links = False

@@ -1,0 +1,157 @@
+"""The pybtex style on its own, rendered with the pybtex-docutils backend."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from docutils import nodes
+from pybtex.database import Entry, Person
+from pybtex.plugin import find_plugin
+
+from sphinx_cv.style import CVStyle, is_same_person, math_to_text
+
+PACKAGE = Path(__file__).resolve().parent.parent / "sphinx_cv"
+
+
+@pytest.fixture
+def render(monkeypatch):
+    """Render an entry with the style configured for owner Lei Wu."""
+    monkeypatch.setattr(CVStyle, "owner", "Lei Wu")
+    monkeypatch.setattr(CVStyle, "annotation_marks", {"equal": "*"})
+    backend = find_plugin("pybtex.backends", "docutils")()
+    style = find_plugin("pybtex.style.formatting", "cv")()
+
+    def render(entry_type="article", authors=("Lei Wu",), **fields):
+        entry = Entry(
+            entry_type,
+            fields={
+                "title": "A Title",
+                "journal": "J",
+                "booktitle": "B",
+                "howpublished": "arXiv preprint",
+                "year": "2020",
+                **fields,
+            },
+        )
+        entry.persons["author"] = [Person(a) for a in authors]
+        entry.key = "key"
+        paragraph = nodes.paragraph(
+            "", "", *style.format_entry("1", entry).text.render(backend)
+        )
+        return paragraph
+
+    return render
+
+
+def strong(paragraph):
+    return [n.astext() for n in paragraph.findall(nodes.strong)]
+
+
+@pytest.mark.parametrize("name", ["Lei Wu", "Wu, Lei", "Wu, L.", "L. Wu", "Lei Wu*"])
+def test_owner_is_bold_in_every_name_variant(render, name):
+    paragraph = render(authors=("Chao Ma", name))
+    assert len(strong(paragraph)) == 1
+    assert strong(paragraph)[0].rstrip("*") in {"Lei Wu", "L. Wu"}
+
+
+@pytest.mark.parametrize("name", ["Jingfeng Wu", "Wu, J.", "Lei Wang", "Lexing Ying"])
+def test_other_people_are_not_bold(render, name):
+    assert strong(render(authors=(name,))) == []
+
+
+def test_owner_match_uses_name_parts():
+    owner = Person("Lei Wu")
+    assert is_same_person(Person("Wu, L."), owner)
+    assert not is_same_person(Person("Wu, Lei Jun"), owner)
+
+
+def test_equal_marks_follow_exactly_the_annotated_authors(render):
+    paragraph = render(
+        authors=("Weinan E", "Chao Ma", "Lei Wu", "Bing Yu"),
+        **{"author+an": "1=equal;3=equal"},
+    )
+    assert paragraph.astext().startswith("Weinan E*, Chao Ma, Lei Wu*, Bing Yu. ")
+    assert strong(paragraph) == ["Lei Wu*"]
+
+
+def test_title_case_is_kept_and_braces_respected(render):
+    paragraph = render(title="The {SGD} Noise and {Barron}-type Spaces of deep nets")
+    assert "The SGD Noise and Barron-type Spaces of deep nets." in paragraph.astext()
+
+
+def test_math_in_title_is_a_superscript(render):
+    paragraph = render(title=r"The {$L^\infty$} Learnability")
+    sup = next(paragraph.findall(nodes.superscript))
+    assert sup.astext() == "∞"
+    assert "The L∞ Learnability." in paragraph.astext()
+    assert "$" not in paragraph.astext() and "\\" not in paragraph.astext()
+
+
+def test_math_subscripts_and_unknown_commands():
+    assert math_to_text(r"x_{i}^2").render_as("html") == "x<sub>i</sub><sup>2</sup>"
+    with pytest.raises(ValueError, match=r"unsupported math command \\foo"):
+        math_to_text(r"\foo")
+
+
+@pytest.mark.parametrize(
+    ("entry_type", "venue"),
+    [
+        ("article", "J"),
+        ("inproceedings", "B"),
+        ("misc", "arXiv preprint"),
+    ],
+)
+def test_venue_is_in_italics(render, entry_type, venue):
+    paragraph = render(entry_type)
+    assert [n.astext() for n in paragraph.findall(nodes.emphasis)] == [venue]
+    assert ("In " + venue in paragraph.astext()) == (entry_type == "inproceedings")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "text", "url"),
+    [
+        (
+            "eprint",
+            "2305.08404",
+            "arXiv:2305.08404",
+            "https://arxiv.org/abs/2305.08404",
+        ),
+        ("doi", "10.4208/jml.220404", "DOI", "https://doi.org/10.4208/jml.220404"),
+        (
+            "url",
+            "https://jmlr.org/papers/v23/21-092.html",
+            "Publisher",
+            "https://jmlr.org/papers/v23/21-092.html",
+        ),
+    ],
+)
+def test_each_kind_of_link(render, field, value, text, url):
+    links = list(render(**{field: value}).findall(nodes.reference))
+    assert [(a.astext(), a["refuri"]) for a in links] == [(text, url)]
+
+
+def test_no_link_without_a_known_identifier(render):
+    assert list(render().findall(nodes.reference)) == []
+
+
+def test_package_knows_nothing_of_this_cv():
+    words = ["Lei", "Wu", "Peking", "PKU", "leiwu", "Weinan"]
+    for path in PACKAGE.rglob("*"):
+        if path.is_file() and path.suffix in {".py", ".css", ".js", ".sty"}:
+            source = path.read_text(encoding="utf-8")
+            for word in words:
+                assert f" {word}" not in source and f"{word} " not in source, (
+                    f"{path.name} mentions {word}"
+                )
+
+
+@pytest.mark.sphinx("html", testroot="other-owner")
+def test_other_owner_site(app):
+    app.build()
+    assert app.warning.getvalue() == ""
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert "<strong>Ada Lovelace†</strong>, Luigi Menabrea†." in html
+    assert "<strong>A. Lovelace</strong>, Charles Babbage." in html
+    assert 'href="https://doi.org/10.1000/example_1%2"' in html
+    assert "Wu" not in html
