@@ -35,9 +35,9 @@ lock:
 	$(BUILDDIR)/lock/bin/pip freeze --all --exclude-editable | grep -v '^pip==' > $(BUILDDIR)/lock/all.txt
 	( echo '# Pinned dependencies of the site build: make, .ci/run and Read the Docs install exactly these.'; \
 	  echo "# Regenerate with 'make lock' after changing the ranges in pyproject.toml."; \
-	  grep -viE '^(pytest|iniconfig|pluggy|ruff)==' $(BUILDDIR)/lock/all.txt ) > requirements.txt
+	  grep -viE '^(pytest|iniconfig|pluggy|ruff|playwright|greenlet)==' $(BUILDDIR)/lock/all.txt ) > requirements.txt
 	( echo "# Pinned test dependencies, on top of the site's own pins."; echo '-r requirements.txt'; \
-	  grep -iE '^(pytest|iniconfig|pluggy|ruff)==' $(BUILDDIR)/lock/all.txt ) > requirements-test.txt
+	  grep -iE '^(pytest|iniconfig|pluggy|ruff|playwright|greenlet)==' $(BUILDDIR)/lock/all.txt ) > requirements-test.txt
 
 clean:
 	rm -rf $(BUILDDIR)

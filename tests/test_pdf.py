@@ -7,10 +7,11 @@ import subprocess
 import unicodedata
 
 import pytest
-from conftest import ROOT, build_site, need_tool
 from pybtex.database import parse_file
 
 from sphinx_cv.style import latex_to_text
+
+from conftest import ROOT, build_site, need_tool
 
 TEX_PACKAGES = (
     "latexmk texlive-latex-recommended texlive-latex-extra "

@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 
 import pytest
-from conftest import DATA, ROOT
 from pybtex.database import parse_file, parse_string
+
+from conftest import DATA, ROOT
 
 
 @pytest.fixture(scope="module")

@@ -7,12 +7,13 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import Tag
-from conftest import ROOT
-from cvsource import PAGES, dated, items, plain, publication
 from pybtex.database import parse_file
 
 from sphinx_cv.entries import format_date
 from sphinx_cv.style import latex_to_text
+
+from conftest import ROOT
+from cvsource import PAGES, dated, items, plain, publication
 
 SECTION_TITLES = {
     "education": "Education",
