@@ -7,7 +7,13 @@ BIN        := $(VENV)/bin
 BUILDDIR   := _build
 SPHINXOPTS ?= -n -W --keep-going
 
-.PHONY: html test clean lock
+# Reproducible output: dates in the HTML and the PDF come from the last commit.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+ifneq ($(SOURCE_DATE_EPOCH),)
+export SOURCE_DATE_EPOCH
+endif
+
+.PHONY: html test check clean lock
 
 # With TeX, the PDF is built first so that the home page can link it.
 html: $(VENV)/.installed
@@ -17,6 +23,12 @@ html: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(BIN)/pytest
+
+# Validate refs.bib and the pages' citations without a Sphinx build, then lint.
+check: $(VENV)/.installed-test
+	$(BIN)/python -m sphinx_cv.check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

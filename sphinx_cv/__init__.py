@@ -5,14 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from docutils import nodes
-
-from . import bibliography, entries
 from .style import CVStyle
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
     from sphinx.util.typing import ExtensionMetadata
 
 __version__ = "1.0.0"
@@ -27,6 +25,30 @@ def configure_style(app: Sphinx, config: Config) -> None:
         *config.latex_additional_files,
         str(HERE / "texinputs" / "sphinxcv.sty"),
     ]
+    config.html_static_path = [*config.html_static_path, str(HERE / "static")]
+
+
+def check_bibfiles(app: Sphinx) -> None:
+    """Stop before anything is built if a bib file would drop or garble a paper."""
+    from sphinx.util import logging
+
+    from .check import check_bibfile
+
+    logger = logging.getLogger(__name__)
+    problems = [
+        problem
+        for name in app.config.bibtex_bibfiles
+        for problem in check_bibfile(
+            Path(app.confdir, name), app.config.cv_owner, app.config.cv_annotation_marks
+        )
+    ]
+    for problem in problems:
+        logger.error(problem.message, location=f"{problem.path}:{problem.line}")
+    if problems:
+        # A SphinxError would add Sphinx's bug-report banner to what is a typo;
+        # the messages above say everything, so stop the way sphinx-build does.
+        logger.error("build stopped: fix the bib file problem(s) above")
+        raise SystemExit(2)
 
 
 def remember_entry_order(app: Sphinx) -> None:
@@ -35,29 +57,55 @@ def remember_entry_order(app: Sphinx) -> None:
     CVStyle.entry_order = {key: index for index, key in enumerate(entries_in_order)}
 
 
-def pdf_link_role(name, rawtext, text, lineno, inliner, options=None, content=None):
-    """``{cv-pdf}`Download the PDF```: a link to ``cv_pdf_url``, nothing if unset."""
-    url = inliner.document.settings.env.config.cv_pdf_url
-    if not url:
-        return [], []
-    return [nodes.reference(rawtext, text, refuri=url, classes=["cv-pdf"])], []
+def check_citations_and_lists(app: Sphinx, env: BuildEnvironment) -> None:
+    """Every citation names a known key; every paper is in exactly one list."""
+    from sphinx.util import logging
+
+    logger = logging.getLogger(__name__)
+    domain = env.get_domain("cite")
+    for citation_ref in domain.citation_refs:
+        for target in citation_ref.targets:
+            if target.key not in domain.bibdata.data.entries:
+                logger.error(
+                    f"unknown citation key {target.key!r}: use a key from "
+                    f"{', '.join(app.config.bibtex_bibfiles)}, or add the paper there",
+                    location=(citation_ref.docname, citation_ref.line),
+                    type="cv",
+                    subtype="unknown_key",
+                )
+    shown = [citation.key for citation in domain.citations]
+    for key in domain.bibdata.data.entries:
+        if (count := shown.count(key)) != 1:
+            where = (
+                "no bibliography shows"
+                if count == 0
+                else f"{count} bibliographies show"
+            )
+            logger.error(
+                f"{where} entry {key!r}: make the :filter: of the bibliography "
+                "directives cover every entry exactly once, or delete the entry",
+                type="cv",
+                subtype="entry_not_shown",
+            )
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
+    from . import bibliography, markup  # Sphinx is needed only for a build
+
     app.setup_extension("sphinxcontrib.bibtex")
     app.add_config_value("cv_owner", "", "env", types=frozenset({str}))
     app.add_config_value(
         "cv_annotation_marks", {"equal": "*"}, "env", types=frozenset({dict})
     )
-    app.add_config_value("cv_pdf_url", "", "env", types=frozenset({str}))
-    app.add_role("cv-pdf", pdf_link_role)
     app.connect("config-inited", configure_style)
+    # Before sphinxcontrib-bibtex parses the file, which would drop a bad entry.
+    app.connect("builder-inited", check_bibfiles, priority=400)
     app.connect("builder-inited", remember_entry_order)
+    app.connect("env-updated", check_citations_and_lists, priority=600)
     app.add_css_file("sphinx-cv.css")
     app.add_js_file("sphinx-cv.js", loading_method="defer")
     app.add_latex_package("sphinxcv")
-    app.connect("builder-inited", add_static_path)
-    entries.setup(app)
+    markup.setup(app)
     bibliography.setup(app)
     return {
         "version": __version__,
@@ -65,7 +113,3 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
-
-
-def add_static_path(app: Sphinx) -> None:
-    app.config.html_static_path.append(str(HERE / "static"))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from .style import latex_to_text
+from .style import latex_to_plain
 
 if TYPE_CHECKING:
     from pybtex.database import Entry
@@ -62,9 +62,7 @@ class CVBibliographyTransform(SphinxPostTransform):
                     citation_id=citation.citation_id,
                     key=citation.key,
                     label=citation.formatted_entry.label,
-                    title=latex_to_text(citation.entry.fields["title"]).render_as(
-                        "text"
-                    ),
+                    title=latex_to_plain(citation.entry.fields["title"]),
                     bibtex=clean_bibtex(citation.entry),
                 )
                 reference += citation_node.children[1:]  # the text; the label is ours

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, ClassVar
 
+from pybtex.backends.plaintext import Backend as PlainTextBackend
 from pybtex.database import Person
 from pybtex.richtext import HRef, Protected, String, Tag, Text
 from pybtex.style import FormattedEntry
@@ -43,6 +44,7 @@ MATH_SYMBOLS = {
 }
 _MATH_TOKEN = re.compile(r"\\[A-Za-z]+|\{[^{}]*\}|\S")
 _TRAILING_MARKS = re.compile(r"[^\w.]+$")
+_PLAIN_TEXT = PlainTextBackend()
 
 
 def parse_annotations(value: str) -> dict[int, list[str]]:
@@ -107,9 +109,15 @@ def latex_to_text(value: str) -> Text:
     return Text(*_render_math(Text.from_latex(value).parts))
 
 
+def latex_to_plain(value: str) -> str:
+    """A BibTeX field value as plain text (``render_as`` would look up the backend
+    among all installed plugins on every call)."""
+    return latex_to_text(value).render(_PLAIN_TEXT)
+
+
 def _bare(name_part: str) -> str:
     """A name part as plain lowercase text, without marks such as a trailing ``*``."""
-    return _TRAILING_MARKS.sub("", Text.from_latex(name_part).render_as("text")).lower()
+    return _TRAILING_MARKS.sub("", latex_to_plain(name_part)).lower()
 
 
 def is_same_person(person: Person, owner: Person) -> bool:

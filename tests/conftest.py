@@ -34,11 +34,13 @@ def need_tool(name: str, package: str) -> str:
     return path
 
 
-def build_site(builddir: Path, buildername: str = "html", **kwargs) -> SphinxTestApp:
-    """Build the real site from the repository's sources into *builddir*."""
+def build_site(
+    builddir: Path, buildername: str = "html", srcdir: Path = ROOT, **kwargs
+) -> SphinxTestApp:
+    """Build a project (the real site unless *srcdir* says) into *builddir*."""
     app = SphinxTestApp(
         buildername,
-        srcdir=ROOT,
+        srcdir=srcdir,
         builddir=builddir,
         status=StringIO(),
         warning=StringIO(),

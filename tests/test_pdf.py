@@ -9,7 +9,7 @@ import unicodedata
 import pytest
 from pybtex.database import parse_file
 
-from sphinx_cv.style import latex_to_text
+from sphinx_cv.style import latex_to_plain
 
 from conftest import ROOT, build_site, need_tool
 
@@ -45,10 +45,7 @@ def tex(latex) -> str:
 def papers():
     """Titles of refs.bib as plain text, in the file's (the CV's) order."""
     entries = parse_file(ROOT / "refs.bib").entries.values()
-    return [
-        (e.key, e.type, latex_to_text(e.fields["title"]).render_as("text"))
-        for e in entries
-    ]
+    return [(e.key, e.type, latex_to_plain(e.fields["title"])) for e in entries]
 
 
 def test_no_title_page_contents_or_index(tex):

@@ -9,8 +9,8 @@ import pytest
 from bs4 import Tag
 from pybtex.database import parse_file
 
-from sphinx_cv.entries import format_date
-from sphinx_cv.style import latex_to_text
+from sphinx_cv.markup import format_date
+from sphinx_cv.style import latex_to_plain
 
 from conftest import ROOT
 from cvsource import PAGES, dated, items, plain, publication
@@ -140,7 +140,7 @@ def test_publications_match_the_cv(site, cv, bib, section, prefix, position):
     for li, item in zip(rendered, cv[section], strict=True):
         label, cv_text, cv_bold = publication(item)
         assert text(li.select_one(".cv-label")) == f"[{prefix}{label}]"
-        title = latex_to_text(bib[li["id"]].fields["title"]).render_as("text")
+        title = latex_to_plain(bib[li["id"]].fields["title"])
         assert " ".join(title.split()) in cv_text, f"{li['id']}: title differs"
         body = text(li.select_one(".cv-body > p"))
         authors = body[: body.index(". " + title)]

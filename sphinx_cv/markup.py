@@ -1,4 +1,4 @@
-"""The ``cv-entry`` directive: one dated CV item, the date aligned in HTML and PDF."""
+"""Markup for CV pages: ``cv-entry`` (a dated item) and ``cv-pdf`` (the PDF's link)."""
 
 from __future__ import annotations
 
@@ -76,6 +76,14 @@ def depart_cv_entry_latex(self: LaTeXTranslator, node: cv_entry) -> None:
     self.body.append("\\end{cventry}\n")
 
 
+def pdf_link_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """``{cv-pdf}`Download the PDF```: a link to ``cv_pdf_url``, nothing if unset."""
+    url = inliner.document.settings.env.config.cv_pdf_url
+    if not url:
+        return [], []
+    return [nodes.reference(rawtext, text, refuri=url, classes=["cv-pdf"])], []
+
+
 def setup(app: Sphinx) -> None:
     app.add_node(
         cv_entry,
@@ -83,3 +91,5 @@ def setup(app: Sphinx) -> None:
         latex=(visit_cv_entry_latex, depart_cv_entry_latex),
     )
     app.add_directive("cv-entry", CVEntry)
+    app.add_config_value("cv_pdf_url", "", "env", types=frozenset({str}))
+    app.add_role("cv-pdf", pdf_link_role)
