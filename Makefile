@@ -13,7 +13,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: html test check clean lock
+.PHONY: html test check live linkcheck clean lock
 
 # With TeX, the PDF is built first so that the home page can link it.
 html: $(VENV)/.installed
@@ -23,6 +23,14 @@ html: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(BIN)/pytest
+
+# A live-reloading preview on http://127.0.0.1:8000 while editing.
+live: $(VENV)/.installed-test
+	$(BIN)/sphinx-autobuild --host 127.0.0.1 --port 8000 $(SPHINXOPTS) . $(BUILDDIR)/live
+
+# Check the external links (needs internet; the tests check the internal ones).
+linkcheck: $(VENV)/.installed
+	$(BIN)/sphinx-build -b linkcheck $(SPHINXOPTS) . $(BUILDDIR)/linkcheck
 
 # Validate refs.bib and the pages' citations without a Sphinx build, then lint.
 check: $(VENV)/.installed-test
@@ -40,16 +48,19 @@ $(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
-# Re-pin every dependency to the newest release the ranges in pyproject.toml allow.
+# Re-pin every dependency to the newest release the ranges in pyproject.toml allow:
+# the site's own in requirements.txt, the rest of the test extra in requirements-test.txt.
 lock:
 	rm -rf $(BUILDDIR)/lock && $(PYTHON) -m venv $(BUILDDIR)/lock
-	$(BUILDDIR)/lock/bin/pip install --quiet -U setuptools -e '.[test]'
-	$(BUILDDIR)/lock/bin/pip freeze --all --exclude-editable | grep -v '^pip==' > $(BUILDDIR)/lock/all.txt
-	( echo '# Pinned dependencies of the site build: make, .ci/run and Read the Docs install exactly these.'; \
+	$(BUILDDIR)/lock/bin/pip install --quiet -U pip setuptools && $(BUILDDIR)/lock/bin/pip install --quiet .
+	$(BUILDDIR)/lock/bin/pip freeze --all --exclude sphinx-cv | grep -v '^pip==' | LC_ALL=C sort > $(BUILDDIR)/lock/site.txt
+	$(BUILDDIR)/lock/bin/pip install --quiet '.[test]'
+	$(BUILDDIR)/lock/bin/pip freeze --all --exclude sphinx-cv | grep -v '^pip==' | LC_ALL=C sort > $(BUILDDIR)/lock/all.txt
+	{ echo '# Pinned dependencies of the site build: make, .ci/run and Read the Docs install exactly these.'; \
 	  echo "# Regenerate with 'make lock' after changing the ranges in pyproject.toml."; \
-	  grep -viE '^(pytest|iniconfig|pluggy|ruff|playwright|greenlet)==' $(BUILDDIR)/lock/all.txt ) > requirements.txt
-	( echo "# Pinned test dependencies, on top of the site's own pins."; echo '-r requirements.txt'; \
-	  grep -iE '^(pytest|iniconfig|pluggy|ruff|playwright|greenlet)==' $(BUILDDIR)/lock/all.txt ) > requirements-test.txt
+	  cat $(BUILDDIR)/lock/site.txt; } > requirements.txt
+	{ echo "# Pinned test and tool dependencies, on top of the site's own pins."; echo '-r requirements.txt'; \
+	  LC_ALL=C comm -13 $(BUILDDIR)/lock/site.txt $(BUILDDIR)/lock/all.txt; } > requirements-test.txt
 
 clean:
 	rm -rf $(BUILDDIR)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 # -- Project information -----------------------------------------------------
 
@@ -16,6 +17,9 @@ copyright = "Lei Wu"  # noqa: A001 (Sphinx's name for it)
 extensions = [
     "myst_parser",
     "sphinx_cv",
+    "sphinx_sitemap",
+    "sphinxext.opengraph",
+    "notfound.extension",
 ]
 exclude_patterns = ["_build", ".venv", "README.md", "tests", ".pytest_cache"]
 root_doc = "index"
@@ -26,6 +30,21 @@ nitpicky = True
 
 cv_owner = "Lei Wu"
 cv_annotation_marks = {"equal": "*"}
+# The home page's contact block and the JSON-LD for search engines.
+cv_person = {
+    "job_title": "Assistant Professor",
+    "department": (
+        "School of Mathematical Sciences & Center for Machine Learning Research"
+    ),
+    "affiliation": "Peking University",
+    "address": [
+        "1371, Science building#1, Peking University",
+        "No.5 Yiheyuan Road Haidian District, Beijing",
+    ],
+    "email": "leiwu@math.pku.edu.cn",
+    "homepage": "https://leiwu0.github.io/",
+    "alumni_of": ["Peking University", "Nankai University"],
+}
 
 # The home page links the PDF: Read the Docs serves it from its downloads;
 # here `make html` builds it first (with TeX) and copies it beside the pages.
@@ -33,7 +52,7 @@ if os.environ.get("READTHEDOCS"):
     _lang = os.environ.get("READTHEDOCS_LANGUAGE", "en")
     cv_pdf_url = f"/_/downloads/{_lang}/{os.environ['READTHEDOCS_VERSION']}/pdf/"
 elif (Path(__file__).parent / "_build" / "pdf" / "lei-wu-cv.pdf").exists():
-    html_extra_path = ["_build/pdf"]
+    html_extra_path = ["_build/pdf/lei-wu-cv.pdf"]
     cv_pdf_url = "lei-wu-cv.pdf"
 
 # -- MyST ------------------------------------------------------------------------
@@ -59,7 +78,22 @@ html_show_sourcelink = False
 html_theme_options = {
     "top_of_page_buttons": [],
 }
-html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
+html_use_index = False
+html_favicon = "_static/favicon.svg"
+# The site's address, for canonical links, the sitemap and social cards. Read the
+# Docs sets READTHEDOCS_CANONICAL_URL; change the default if the site moves.
+html_baseurl = os.environ.get(
+    "READTHEDOCS_CANONICAL_URL", "https://lei-wu-cv.readthedocs.io/en/latest/"
+)
+
+# -- Search engines and social cards ---------------------------------------------
+
+sitemap_url_scheme = "{link}"
+sitemap_excludes = ["search.html", "404.html"]
+ogp_site_url = html_baseurl
+ogp_social_cards = {"enable": False}  # drawing cards needs matplotlib; none is set
+# The 404 page's links are absolute so that it works at any depth.
+notfound_urls_prefix = urlsplit(html_baseurl).path
 
 # -- LaTeX / PDF output ------------------------------------------------------------
 
@@ -80,3 +114,14 @@ latex_elements = {
     "preamble": r"\usepackage{cvlayout}",
 }
 latex_additional_files = ["_static/cvlayout.sty"]
+
+
+def add_png_favicon(app, pagename, templatename, context, doctree):
+    """A PNG beside the SVG favicon, for browsers that do not take SVG icons."""
+    href = context["pathto"]("_static/favicon.png", 1)
+    link = f'<link rel="icon" type="image/png" sizes="64x64" href="{href}">'
+    context["metatags"] = context.get("metatags", "") + "\n" + link
+
+
+def setup(app):
+    app.connect("html-page-context", add_png_favicon)

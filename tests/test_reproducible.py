@@ -6,8 +6,9 @@ import filecmp
 import os
 import subprocess
 
-from conftest import build_site, need_tool
 from test_pdf import TEX_PACKAGES
+
+from conftest import build_site, need_tool
 
 EPOCH = "1700000000"
 

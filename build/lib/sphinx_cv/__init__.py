@@ -1,0 +1,115 @@
+"""A Sphinx extension for an academic CV: dated entries and publication lists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .style import CVStyle
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
+    from sphinx.util.typing import ExtensionMetadata
+
+__version__ = "1.0.0"
+HERE = Path(__file__).parent
+
+
+def configure_style(app: Sphinx, config: Config) -> None:
+    """Hand the owner and the annotation marks to the pybtex style."""
+    CVStyle.owner = config.cv_owner
+    CVStyle.annotation_marks = dict(config.cv_annotation_marks)
+    config.latex_additional_files = [
+        *config.latex_additional_files,
+        str(HERE / "texinputs" / "sphinxcv.sty"),
+    ]
+    config.html_static_path = [*config.html_static_path, str(HERE / "static")]
+
+
+def check_bibfiles(app: Sphinx) -> None:
+    """Stop before anything is built if a bib file would drop or garble a paper."""
+    from sphinx.util import logging
+
+    from .check import check_bibfile
+
+    logger = logging.getLogger(__name__)
+    problems = [
+        problem
+        for name in app.config.bibtex_bibfiles
+        for problem in check_bibfile(
+            Path(app.confdir, name), app.config.cv_owner, app.config.cv_annotation_marks
+        )
+    ]
+    for problem in problems:
+        logger.error(problem.message, location=f"{problem.path}:{problem.line}")
+    if problems:
+        # A SphinxError would add Sphinx's bug-report banner to what is a typo;
+        # the messages above say everything, so stop the way sphinx-build does.
+        logger.error("build stopped: fix the bib file problem(s) above")
+        raise SystemExit(2)
+
+
+def remember_entry_order(app: Sphinx) -> None:
+    """Number publications in the bib file's order (sphinxcontrib-bibtex parsed it)."""
+    entries_in_order = app.env.get_domain("cite").bibdata.data.entries
+    CVStyle.entry_order = {key: index for index, key in enumerate(entries_in_order)}
+
+
+def check_citations_and_lists(app: Sphinx, env: BuildEnvironment) -> None:
+    """Every citation names a known key; every paper is in exactly one list."""
+    from sphinx.util import logging
+
+    logger = logging.getLogger(__name__)
+    domain = env.get_domain("cite")
+    for citation_ref in domain.citation_refs:
+        for target in citation_ref.targets:
+            if target.key not in domain.bibdata.data.entries:
+                logger.error(
+                    f"unknown citation key {target.key!r}: use a key from "
+                    f"{', '.join(app.config.bibtex_bibfiles)}, or add the paper there",
+                    location=(citation_ref.docname, citation_ref.line),
+                    type="cv",
+                    subtype="unknown_key",
+                )
+    shown = [citation.key for citation in domain.citations]
+    for key in domain.bibdata.data.entries:
+        if (count := shown.count(key)) != 1:
+            where = (
+                "no bibliography shows"
+                if count == 0
+                else f"{count} bibliographies show"
+            )
+            logger.error(
+                f"{where} entry {key!r}: make the :filter: of the bibliography "
+                "directives cover every entry exactly once, or delete the entry",
+                type="cv",
+                subtype="entry_not_shown",
+            )
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    from . import bibliography, markup  # Sphinx is needed only for a build
+
+    app.setup_extension("sphinxcontrib.bibtex")
+    app.add_config_value("cv_owner", "", "env", types=frozenset({str}))
+    app.add_config_value(
+        "cv_annotation_marks", {"equal": "*"}, "env", types=frozenset({dict})
+    )
+    app.connect("config-inited", configure_style)
+    # Before sphinxcontrib-bibtex parses the file, which would drop a bad entry.
+    app.connect("builder-inited", check_bibfiles, priority=400)
+    app.connect("builder-inited", remember_entry_order)
+    app.connect("env-updated", check_citations_and_lists, priority=600)
+    app.add_css_file("sphinx-cv.css")
+    app.add_js_file("sphinx-cv.js", loading_method="defer")
+    app.add_latex_package("sphinxcv")
+    markup.setup(app)
+    bibliography.setup(app)
+    return {
+        "version": __version__,
+        "env_version": 2,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

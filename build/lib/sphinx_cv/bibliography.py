@@ -1,0 +1,169 @@
+"""Publication lists in place: each bibliography becomes a labelled list."""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from .style import latex_to_plain
+
+if TYPE_CHECKING:
+    from pybtex.database import Entry
+    from sphinx.application import Sphinx
+    from sphinx.writers.html5 import HTML5Translator
+    from sphinx.writers.latex import LaTeXTranslator
+
+
+class cv_bibliography(nodes.General, nodes.Element):
+    """A list of publications, each with the label its bibliography gave it."""
+
+
+class cv_reference(nodes.Part, nodes.Element):
+    """One publication: ``label``, ``title`` (plain text) and ``bibtex`` attributes."""
+
+
+def clean_bibtex(entry: Entry) -> str:
+    """The entry as a BibTeX record to share: values as written, no ``+`` fields."""
+    lines = [f"@{entry.original_type}{{{entry.key},"]
+    for role, persons in entry.persons.items():
+        lines.append(f"  {role} = {{{' and '.join(map(str, persons))}}},")
+    for name, value in entry.fields.items():
+        if "+" not in name:
+            lines.append(f"  {name} = {{{value}}},")
+    return "\n".join([*lines, "}"])
+
+
+class CVBibliographyTransform(SphinxPostTransform):
+    """Replace sphinxcontrib-bibtex's citation lists by :class:`cv_bibliography`.
+
+    Runs right after sphinxcontrib-bibtex has filled its citations (priority 5)
+    and before Sphinx's LaTeX builder would move every citation to the end.
+    """
+
+    default_priority = 6
+
+    def run(self, **kwargs) -> None:
+        citations = {c.citation_id: c for c in self.env.get_domain("cite").citations}
+        for container in list(self.document.findall(nodes.container)):
+            children = container.children
+            if not children or not all(
+                isinstance(child, nodes.citation) and child["ids"][0] in citations
+                for child in children
+            ):
+                continue
+            publications = cv_bibliography(classes=["cv-bibliography"])
+            for citation_node in children:
+                citation = citations[citation_node["ids"][0]]
+                reference = cv_reference(
+                    ids=[citation.key],
+                    citation_id=citation.citation_id,
+                    key=citation.key,
+                    label=citation.formatted_entry.label,
+                    title=latex_to_plain(citation.entry.fields["title"]),
+                    bibtex=clean_bibtex(citation.entry),
+                )
+                reference += citation_node.children[1:]  # the text; the label is ours
+                publications += reference
+            container.replace_self(publications)
+
+
+class CitationAnchorTransform(SphinxPostTransform):
+    """Point HTML citation links at the key anchors (``#wu2018sgd``).
+
+    sphinxcontrib-bibtex numbers its anchors per bibliography directive; the
+    key is stable when papers are added or reordered.
+    """
+
+    default_priority = 11  # after sphinx's ReferencesResolver (10) made the links
+    formats = ("html",)
+
+    def run(self, **kwargs) -> None:
+        keys = {c.citation_id: c.key for c in self.env.get_domain("cite").citations}
+        for citation in self.document.findall(nodes.inline):
+            if "bibtex-citation" not in citation["classes"]:
+                continue
+            for link in citation.findall(nodes.reference):
+                if "refid" in link:
+                    link["refid"] = keys.get(link["refid"], link["refid"])
+                elif "refuri" in link:
+                    page, _, anchor = link["refuri"].rpartition("#")
+                    link["refuri"] = f"{page}#{keys.get(anchor, anchor)}"
+
+
+class NameLinksTransform(SphinxPostTransform):
+    """Make "arXiv", "DOI" and "Publisher" tell a screen reader their paper."""
+
+    default_priority = 7  # right after the lists are built
+    formats = ("html",)
+
+    def run(self, **kwargs) -> None:
+        for reference in self.document.findall(cv_reference):
+            hidden = f" of “{reference['title']}”"
+            for link in reference.findall(nodes.reference):
+                link += nodes.inline("", hidden, classes=["visually-hidden"])
+
+
+def visit_cv_bibliography_html(self: HTML5Translator, node: cv_bibliography) -> None:
+    self.body.append(self.starttag(node, "ol", CLASS="cv-bibliography"))
+
+
+def depart_cv_bibliography_html(self: HTML5Translator, node: cv_bibliography) -> None:
+    self.body.append("</ol>\n")
+
+
+def visit_cv_reference_html(self: HTML5Translator, node: cv_reference) -> None:
+    self.body.append(self.starttag(node, "li", CLASS="cv-reference"))
+    self.body.append(f'<span class="cv-label">[{self.encode(node["label"])}]</span>')
+    self.body.append('<div class="cv-body">')
+
+
+def depart_cv_reference_html(self: HTML5Translator, node: cv_reference) -> None:
+    title = html.escape(node["title"])
+    self.body.append(
+        '<div class="cv-tools">'
+        '<details class="cv-bibtex"><summary>BibTeX'
+        f'<span class="visually-hidden"> of “{title}”</span></summary>'
+        f"<pre>{html.escape(node['bibtex'])}</pre></details>"
+        f'<a class="cv-permalink" href="#{node["ids"][0]}">Permalink'
+        f'<span class="visually-hidden"> to “{title}”</span></a>'
+        "</div></div></li>\n"
+    )
+
+
+def visit_cv_bibliography_latex(self: LaTeXTranslator, node: cv_bibliography) -> None:
+    self.body.append("\n\\begin{cvbibliography}\n")
+
+
+def depart_cv_bibliography_latex(self: LaTeXTranslator, node: cv_bibliography) -> None:
+    self.body.append("\\end{cvbibliography}\n")
+
+
+def visit_cv_reference_latex(self: LaTeXTranslator, node: cv_reference) -> None:
+    label = self.encode(node["label"])
+    # sphinxcontrib-bibtex links citations to hyperref's "cite." anchors.
+    anchor = f"\\hypertarget{{cite.{self.curfilestack[-1]}:{node['citation_id']}}}{{}}"
+    self.body.append(f"\\item[{{[{label}]}}]{self.hypertarget_to(node, anchor=True)}")
+    self.body.append(anchor)
+
+
+def depart_cv_reference_latex(self: LaTeXTranslator, node: cv_reference) -> None:
+    self.body.append("\n")
+
+
+def setup(app: Sphinx) -> None:
+    app.add_node(
+        cv_bibliography,
+        html=(visit_cv_bibliography_html, depart_cv_bibliography_html),
+        latex=(visit_cv_bibliography_latex, depart_cv_bibliography_latex),
+    )
+    app.add_node(
+        cv_reference,
+        html=(visit_cv_reference_html, depart_cv_reference_html),
+        latex=(visit_cv_reference_latex, depart_cv_reference_latex),
+    )
+    app.add_post_transform(CVBibliographyTransform)
+    app.add_post_transform(NameLinksTransform)
+    app.add_post_transform(CitationAnchorTransform)

@@ -1,0 +1,95 @@
+"""Markup for CV pages: ``cv-entry`` (a dated item) and ``cv-pdf`` (the PDF's link)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.writers.html5 import HTML5Translator
+    from sphinx.writers.latex import LaTeXTranslator
+
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun"]
+MONTHS += ["Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+_YEAR_MONTH = re.compile(r"(\d{4})\.(\d{1,2})")
+
+
+def format_date(date: str) -> str:
+    """Typeset a CV date: ``2012.9 - 2018.7`` becomes ``Sep 2012 – Jul 2018``.
+
+    ``YYYY.M`` becomes a month name; an open range (``2021.12 -``) runs to
+    "present"; anything else (``Fall 2023``) is kept as written.
+    """
+
+    def month(match: re.Match[str]) -> str:
+        year, number = match.groups()
+        if not 1 <= int(number) <= 12:
+            return match.group(0)
+        return f"{MONTHS[int(number) - 1]} {year}"
+
+    start, dash, end = (part.strip() for part in date.partition(" - "))
+    if not dash and date.rstrip().endswith("-"):
+        start, dash, end = date.rstrip()[:-1].strip(), "-", ""
+    start = _YEAR_MONTH.sub(month, start)
+    if not dash:
+        return start
+    return f"{start} – {_YEAR_MONTH.sub(month, end) or 'present'}"
+
+
+class cv_entry(nodes.container):
+    """A dated item; ``date`` holds the typeset date."""
+
+
+class CVEntry(SphinxDirective):
+    """``:::{cv-entry} DATE`` followed by the item's content in Markdown."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        node = cv_entry(date=format_date(self.arguments[0]), classes=["cv-entry"])
+        self.set_source_info(node)
+        node += self.parse_content_to_nodes(allow_section_headings=False)
+        return [node]
+
+
+def visit_cv_entry_html(self: HTML5Translator, node: cv_entry) -> None:
+    self.body.append(self.starttag(node, "div", CLASS="cv-entry"))
+    self.body.append(f'<p class="cv-date">{self.encode(node["date"])}</p>')
+    self.body.append('<div class="cv-what">')
+
+
+def depart_cv_entry_html(self: HTML5Translator, node: cv_entry) -> None:
+    self.body.append("</div></div>\n")
+
+
+def visit_cv_entry_latex(self: LaTeXTranslator, node: cv_entry) -> None:
+    self.body.append(f"\n\\begin{{cventry}}{{{self.encode(node['date'])}}}")
+
+
+def depart_cv_entry_latex(self: LaTeXTranslator, node: cv_entry) -> None:
+    self.body.append("\\end{cventry}\n")
+
+
+def pdf_link_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """``{cv-pdf}`Download the PDF```: a link to ``cv_pdf_url``, nothing if unset."""
+    url = inliner.document.settings.env.config.cv_pdf_url
+    if not url:
+        return [], []
+    return [nodes.reference(rawtext, text, refuri=url, classes=["cv-pdf"])], []
+
+
+def setup(app: Sphinx) -> None:
+    app.add_node(
+        cv_entry,
+        html=(visit_cv_entry_html, depart_cv_entry_html),
+        latex=(visit_cv_entry_latex, depart_cv_entry_latex),
+    )
+    app.add_directive("cv-entry", CVEntry)
+    app.add_config_value("cv_pdf_url", "", "env", types=frozenset({str}))
+    app.add_role("cv-pdf", pdf_link_role)

@@ -1,0 +1,218 @@
+"""Read the Docs hosting and what the site tells machines: sitemap, social cards,
+JSON-LD, 404, favicon, robots.txt."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import jsonschema
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import DATA, ROOT
+
+PAGES = [
+    "index",
+    *(
+        f"sections/{name}"
+        for name in (
+            "education",
+            "experience",
+            "research",
+            "publications",
+            "teaching",
+            "mentoring",
+            "talks",
+            "services",
+        )
+    ),
+]
+BASE = "https://lei-wu-cv.readthedocs.io/en/latest/"
+
+
+@pytest.fixture(scope="module")
+def rtd_config():
+    return yaml.safe_load((ROOT / ".readthedocs.yaml").read_text(encoding="utf-8"))
+
+
+def test_rtd_config_validates_against_the_schema(rtd_config):
+    schema = json.loads(
+        (DATA / "readthedocs-config-v2.schema.json").read_text(encoding="utf-8")
+    )
+    jsonschema.validate(rtd_config, schema)
+    assert rtd_config["sphinx"] == {"configuration": "conf.py", "fail_on_warning": True}
+    assert rtd_config["formats"] == ["pdf"]
+    assert {"requirements": "requirements.txt"} in rtd_config["python"]["install"]
+
+
+def checkout(tmp_path):
+    """The files a clean clone has (tracked, and new files git does not ignore)."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout.split("\0")
+    target = tmp_path / "checkout"
+    for name in filter(None, listed):
+        if (ROOT / name).is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, target / name)
+    return target
+
+
+def test_read_the_docs_build_replayed(rtd_config, tmp_path):
+    """Read the Docs' documented steps: a fresh venv, the install lines, sphinx."""
+    source = checkout(tmp_path)
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = str(venv / "bin" / "python")
+    for step in rtd_config["python"]["install"]:
+        target = (
+            ["-r", step["requirements"]] if "requirements" in step else [step["path"]]
+        )
+        subprocess.run(
+            [
+                python,
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                *target,
+            ],
+            cwd=source,
+            check=True,
+        )
+    output = tmp_path / "output"
+    canonical = "https://lei-wu-example.readthedocs.io/en/latest/"
+    env = {
+        **os.environ,
+        "READTHEDOCS": "True",
+        "READTHEDOCS_CANONICAL_URL": canonical,
+        "READTHEDOCS_VERSION": "latest",
+        "READTHEDOCS_LANGUAGE": "en",
+        "READTHEDOCS_OUTPUT": str(output),
+    }
+    result = subprocess.run(
+        [
+            python,
+            "-m",
+            "sphinx",
+            "-T",
+            "-W",
+            "--keep-going",
+            "-b",
+            "html",
+            "-d",
+            "_build/doctrees",
+            "-D",
+            "language=en",
+            ".",
+            f"{output}/html",
+        ],
+        cwd=source,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    home = BeautifulSoup(
+        (output / "html" / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    assert home.find("link", rel="canonical")["href"] == f"{canonical}index.html"
+    assert home.select_one("a.cv-pdf")["href"] == "/_/downloads/en/latest/pdf/"
+    sitemap = (output / "html" / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{canonical}sections/publications.html</loc>" in sitemap
+
+
+def test_sitemap_lists_every_page(site):
+    tree = ET.parse(site.outdir / "sitemap.xml")
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locations = [loc.text for loc in tree.findall("s:url/s:loc", namespace)]
+    assert sorted(locations) == sorted(f"{BASE}{page}.html" for page in PAGES)
+
+
+def test_robots_txt_points_to_the_sitemap(site):
+    robots = (site.outdir / "robots.txt").read_text(encoding="utf-8")
+    assert f"Sitemap: {BASE}sitemap.xml" in robots.splitlines()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_has_social_and_search_metadata(site, page):
+    head = site.page(page).head
+    assert head.find("meta", property="og:title")["content"]
+    assert head.find("meta", property="og:url")["content"] == f"{BASE}{page}.html"
+    description = head.find("meta", attrs={"name": "description"})["content"]
+    assert len(description) > 40
+    assert head.find("meta", property="og:description")["content"]
+    icons = {
+        link["href"].rsplit("/", 1)[-1] for link in head.find_all("link", rel="icon")
+    }
+    assert icons == {"favicon.svg", "favicon.png"}
+    for icon in icons:
+        assert (site.outdir / "_static" / icon).exists()
+
+
+def json_ld(soup):
+    scripts = soup.find_all("script", type="application/ld+json")
+    assert len(scripts) == 1
+    data = json.loads(scripts[0].string)
+    return data if isinstance(data, list) else [data]
+
+
+def test_home_page_json_ld_describes_the_person(site):
+    (person,) = json_ld(site.page("index"))
+    assert person["@type"] == "Person"
+    assert person["name"] == "Lei Wu"
+    assert person["jobTitle"] == "Assistant Professor"
+    assert person["worksFor"]["name"] == "Peking University"
+    assert [a["name"] for a in person["alumniOf"]] == [
+        "Peking University",
+        "Nankai University",
+    ]
+    assert person["email"] == "mailto:leiwu@math.pku.edu.cn"
+    assert person["sameAs"] == ["https://leiwu0.github.io/"]
+    assert "1371, Science building#1" in person["address"]["streetAddress"]
+    # The page shows the same facts from the same source.
+    text = site.page("index").select_one(".cv-contact").get_text(" ")
+    assert person["jobTitle"] in text and person["worksFor"]["name"] in text
+    assert person["worksFor"]["department"]["name"] in text
+
+
+def test_publications_json_ld_has_every_paper(site):
+    page = site.page("sections/publications")
+    articles = json_ld(page)
+    entries = page.select("ol.cv-bibliography > li")
+    assert len(articles) == len(entries) == 29
+    for article, li in zip(articles, entries, strict=True):
+        assert article["@type"] == "ScholarlyArticle"
+        assert article["url"] == f"{BASE}sections/publications.html#{li['id']}"
+        shown = " ".join(li.select_one(".cv-body > p").get_text("").split())
+        assert article["name"] in shown
+        names = [author["name"] for author in article["author"]]
+        assert shown.replace("*", "").startswith(", ".join(names) + ". ")
+        assert article["datePublished"] in shown
+        assert article["isPartOf"]["name"] == li.select_one(".cv-body em").get_text()
+        links = [a["href"] for a in li.select(".cv-body > p a.reference.external")]
+        assert article.get("sameAs", []) == links
+
+
+def test_404_page_works_at_any_depth(site):
+    page = BeautifulSoup(
+        (site.outdir / "404.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    for tag, attribute in (("link", "href"), ("script", "src"), ("a", "href")):
+        for element in page.find_all(tag, attrs={attribute: True}):
+            url = element[attribute]
+            assert url.startswith(
+                ("/en/latest/", "https://", "http://", "#", "mailto:")
+            ), url
