@@ -21,7 +21,7 @@ extensions = [
     "sphinxext.opengraph",
     "notfound.extension",
 ]
-exclude_patterns = ["_build", ".venv", "README.md", "tests", ".pytest_cache"]
+exclude_patterns = ["_build", ".venv", "README.md", "tests", "tools", ".pytest_cache"]
 root_doc = "index"
 language = "en"
 nitpicky = True
@@ -79,6 +79,10 @@ html_theme_options = {
     "top_of_page_buttons": [],
 }
 html_use_index = False
+# A CV shows no code and uses no furo extension styles: leave those out, serve the
+# style sheets as one file, and load search scripts on the search page only.
+cv_lighten_pages = True
+cv_drop_assets = ["pygments.css", "styles/furo-extensions.css"]
 html_favicon = "_static/favicon.svg"
 # The site's address, for canonical links, the sitemap and social cards. Read the
 # Docs sets READTHEDOCS_CANONICAL_URL; change the default if the site moves.
@@ -116,12 +120,22 @@ latex_elements = {
 latex_additional_files = ["_static/cvlayout.sty"]
 
 
-def add_png_favicon(app, pagename, templatename, context, doctree):
-    """A PNG beside the SVG favicon, for browsers that do not take SVG icons."""
+# Pages that have no text of their own to describe them.
+GENERATED_PAGE_DESCRIPTIONS = {
+    "search": "Search the CV of Lei Wu, Peking University.",
+    "404": "This page is not part of the CV of Lei Wu, Peking University.",
+}
+
+
+def add_head_tags(app, pagename, templatename, context, doctree):
+    """A PNG beside the SVG favicon (for browsers without SVG icons), and a
+    description for the generated pages."""
     href = context["pathto"]("_static/favicon.png", 1)
-    link = f'<link rel="icon" type="image/png" sizes="64x64" href="{href}">'
-    context["metatags"] = context.get("metatags", "") + "\n" + link
+    tags = [f'<link rel="icon" type="image/png" sizes="64x64" href="{href}">']
+    if description := GENERATED_PAGE_DESCRIPTIONS.get(pagename):
+        tags.append(f'<meta name="description" content="{description}">')
+    context["metatags"] = "\n".join([context.get("metatags", ""), *tags])
 
 
 def setup(app):
-    app.connect("html-page-context", add_png_favicon)
+    app.connect("html-page-context", add_head_tags)

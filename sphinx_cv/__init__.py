@@ -100,7 +100,7 @@ def write_robots_txt(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    from . import bibliography, jsonld, markup  # Sphinx is needed only for a build
+    from . import assets, bibliography, jsonld, markup  # only a build needs Sphinx
 
     app.setup_extension("sphinxcontrib.bibtex")
     app.add_config_value("cv_owner", "", "env", types=frozenset({str}))
@@ -113,12 +113,12 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("builder-inited", remember_entry_order)
     app.connect("env-updated", check_citations_and_lists, priority=600)
     app.add_css_file("sphinx-cv.css")
-    app.add_js_file("sphinx-cv.js", loading_method="defer")
     app.add_latex_package("sphinxcv")
     app.connect("build-finished", write_robots_txt)
     markup.setup(app)
     bibliography.setup(app)
     jsonld.setup(app)
+    assets.setup(app)
     return {
         "version": __version__,
         "env_version": 2,

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective
 
 from .style import latex_to_plain
 
@@ -23,6 +24,21 @@ class cv_bibliography(nodes.General, nodes.Element):
 
 class cv_reference(nodes.Part, nodes.Element):
     """One publication: ``label``, ``title`` (plain text) and ``bibtex`` attributes."""
+
+
+class cv_link(nodes.reference):
+    """A link of a publication whose accessible name (``label``) names the paper."""
+
+
+class cv_filter(nodes.General, nodes.Element):
+    """Where the filter box for the page's publication lists goes (HTML only)."""
+
+
+class CVFilter(SphinxDirective):
+    """``{cv-filter}``: a box that narrows the page's publication lists as you type."""
+
+    def run(self) -> list[nodes.Node]:
+        return [cv_filter()]
 
 
 def clean_bibtex(entry: Entry) -> str:
@@ -101,9 +117,38 @@ class NameLinksTransform(SphinxPostTransform):
 
     def run(self, **kwargs) -> None:
         for reference in self.document.findall(cv_reference):
-            hidden = f" of “{reference['title']}”"
-            for link in reference.findall(nodes.reference):
-                link += nodes.inline("", hidden, classes=["visually-hidden"])
+            for link in list(reference.findall(nodes.reference)):
+                label = f"{link.astext()}: {reference['title']}"
+                link.replace_self(
+                    cv_link("", "", *link.children, refuri=link["refuri"], label=label)
+                )
+
+
+def visit_cv_link_html(self: HTML5Translator, node: cv_link) -> None:
+    attributes = {"href": node["refuri"], "aria-label": node["label"]}
+    self.body.append(
+        self.starttag(node, "a", "", CLASS="reference external", **attributes)
+    )
+
+
+def depart_cv_link_html(self: HTML5Translator, node: cv_link) -> None:
+    self.body.append("</a>")
+
+
+def visit_cv_filter_html(self: HTML5Translator, node: cv_filter) -> None:
+    self.body.append(
+        '<form class="cv-filter" role="search" aria-label="Publications">'
+        '<label for="cv-filter-input">Filter publications</label> '
+        '<input id="cv-filter-input" type="search" autocomplete="off" '
+        'placeholder="title, co-author, venue or year" '
+        'aria-describedby="cv-filter-count">'
+        '<p id="cv-filter-count" class="cv-filter-count" role="status"></p></form>\n'
+    )
+    raise nodes.SkipNode
+
+
+def skip(self, node: nodes.Element) -> None:
+    raise nodes.SkipNode
 
 
 def visit_cv_bibliography_html(self: HTML5Translator, node: cv_bibliography) -> None:
@@ -124,11 +169,10 @@ def depart_cv_reference_html(self: HTML5Translator, node: cv_reference) -> None:
     title = html.escape(node["title"])
     self.body.append(
         '<div class="cv-tools">'
-        '<details class="cv-bibtex"><summary>BibTeX'
-        f'<span class="visually-hidden"> of “{title}”</span></summary>'
-        f"<pre>{html.escape(node['bibtex'])}</pre></details>"
-        f'<a class="cv-permalink" href="#{node["ids"][0]}">Permalink'
-        f'<span class="visually-hidden"> to “{title}”</span></a>'
+        f'<details class="cv-bibtex"><summary aria-label="BibTeX of “{title}”">'
+        f"BibTeX</summary><pre>{html.escape(node['bibtex'])}</pre></details>"
+        f'<a class="cv-permalink" href="#{node["ids"][0]}" '
+        f'aria-label="Permalink to “{title}”">Permalink</a>'
         "</div></div></li>\n"
     )
 
@@ -164,6 +208,14 @@ def setup(app: Sphinx) -> None:
         html=(visit_cv_reference_html, depart_cv_reference_html),
         latex=(visit_cv_reference_latex, depart_cv_reference_latex),
     )
+    app.add_node(cv_link, html=(visit_cv_link_html, depart_cv_link_html))
+    app.add_node(
+        cv_filter,
+        html=(visit_cv_filter_html, None),
+        latex=(skip, None),
+        text=(skip, None),
+    )
+    app.add_directive("cv-filter", CVFilter)
     app.add_post_transform(CVBibliographyTransform)
     app.add_post_transform(NameLinksTransform)
     app.add_post_transform(CitationAnchorTransform)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -33,18 +34,40 @@ PAGES = [
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
+PREFIX = "/en/latest/"  # where Read the Docs serves the site; the 404 page links there
+
+
+class SiteHandler(SimpleHTTPRequestHandler):
+    """Serve the built site below PREFIX, quietly; anything else is a 404."""
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(PREFIX):
+            return super().translate_path("/404-no-such-file")
+        return super().translate_path("/" + path.removeprefix(PREFIX))
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory, "404.html")
+        if code != 404 or not page.exists():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        return None
+
     def log_message(self, *args) -> None:
         pass
 
 
 @pytest.fixture(scope="module")
 def base_url(site):
-    handler = functools.partial(QuietHandler, directory=str(site.outdir))
+    handler = functools.partial(SiteHandler, directory=str(site.outdir))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    yield f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
     server.shutdown()
     server.server_close()
 
@@ -116,7 +139,7 @@ def test_without_javascript_lists_are_whole_and_filter_hidden(browser, base_url)
     page = context.new_page()
     page.goto(f"{base_url}sections/publications.html")
     assert page.locator("ol.cv-bibliography > li:visible").count() == 29
-    assert page.locator(".cv-filter").count() == 0
+    assert page.locator(".cv-filter").is_hidden()
     page.locator("details.cv-bibtex summary").first.click()
     assert (
         "@inproceedings{wang2023inductive"
@@ -163,3 +186,123 @@ def test_screenshots_for_people_to_look_at(page, base_url):
         path = SCREENSHOTS / f"{name.replace('/', '-')}.png"
         page.screenshot(path=str(path), full_page=True)
         assert path.stat().st_size > 10_000
+
+
+ALL_PAGES = [*PAGES, "search", "404"]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(scope="module")
+def axe_script():
+    resources = pytest.importorskip("importlib.resources")
+    pytest.importorskip("axe_playwright_python")
+    return resources.files("axe_playwright_python").joinpath("axe.min.js").read_text()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_wcag_violation(browser, base_url, axe_script, scheme):
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    found = {}
+    for name in ALL_PAGES:
+        page.goto(f"{base_url}{name}.html")
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.body.dataset.theme") == "auto"
+        page.evaluate(axe_script)
+        result = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+            AXE_TAGS,
+        )
+        for violation in result["violations"]:
+            targets = [node["target"] for node in violation["nodes"]]
+            found[f"{name}: {violation['id']}"] = targets
+    context.close()
+    assert found == {}
+
+
+def test_search_finds_barron_on_publications_first(page, base_url):
+    page.goto(f"{base_url}search.html?q=Barron")
+    results = page.locator("#search-results ul.search li a")
+    results.first.wait_for()
+    assert "sections/publications.html" in results.first.get_attribute("href")
+
+
+def test_search_finds_weinan_e_on_several_pages(page, base_url):
+    page.goto(f"{base_url}search.html?q=Weinan+E")
+    results = page.locator("#search-results ul.search li a")
+    results.first.wait_for()
+    page.wait_for_function(
+        "document.querySelector('#search-results .search-summary')?.textContent.length"
+    )
+    pages = {
+        href.split("#")[0]
+        for href in results.evaluate_all(
+            "links => links.map(a => a.getAttribute('href'))"
+        )
+    }
+    assert {"sections/education.html", "sections/publications.html"} <= {
+        p.split("?")[0] for p in pages
+    }
+
+
+def test_theme_toggle_switches_light_and_dark(page, base_url):
+    open_page(page, base_url, "index")
+    background = "getComputedStyle(document.body).backgroundColor"
+    seen = set()
+    for _ in range(3):
+        page.locator(".content-icon-container .theme-toggle").click()
+        seen.add(
+            (page.evaluate("document.body.dataset.theme"), page.evaluate(background))
+        )
+    themes = {theme for theme, _ in seen}
+    assert {"light", "dark"} <= themes
+    colours = dict(seen)
+    assert colours["light"] != colours["dark"]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_sideways_scroll_at_375px(browser, base_url, name):
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    page.goto(f"{base_url}{name}.html")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    assert width <= 375
+
+
+def test_navigation_drawer_opens_on_a_phone(browser, base_url):
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    page.goto(f"{base_url}index.html")
+    link = page.locator(".sidebar-drawer a.reference", has_text="Talks")
+    assert not link.is_visible() or link.bounding_box()["x"] < 0
+    page.locator(".mobile-header label.nav-overlay-icon").click()
+    page.wait_for_function(
+        "document.querySelector('.sidebar-drawer').getBoundingClientRect().left >= 0"
+    )
+    assert link.is_visible() and link.bounding_box()["x"] >= 0
+    context.close()
+
+
+def test_keyboard_only_use_has_skip_link_and_visible_focus(page, base_url):
+    open_page(page, base_url, "sections/publications")
+    page.keyboard.press("Tab")
+    skip = page.locator(":focus")
+    assert skip.get_attribute("href") == "#furo-main-content"
+    assert skip.is_visible()
+    page.keyboard.press("Enter")
+    for _ in range(3):
+        page.keyboard.press("Tab")
+    focused = page.locator(":focus")
+    style = focused.evaluate(
+        "e => { const s = getComputedStyle(e);"
+        " return [s.outlineStyle, s.outlineWidth, s.boxShadow]; }"
+    )
+    assert (style[0] != "none" and style[1] != "0px") or style[2] != "none"
+
+
+def test_printing_hides_the_navigation(page, base_url):
+    open_page(page, base_url, "sections/publications")
+    page.emulate_media(media="print")
+    assert page.locator(".sidebar-drawer").is_hidden()
+    assert page.locator("ol.cv-bibliography > li").first.is_visible()

@@ -7,6 +7,8 @@ import csv
 import pytest
 from pybtex.database import parse_file, parse_string
 
+from sphinx_cv.style import latex_to_plain
+
 from conftest import DATA, ROOT
 
 
@@ -51,7 +53,7 @@ def test_each_entry_shows_its_links_and_no_others(entries, known_links):
     counts = {"arxiv": 0, "doi": 0}
     for key, row in known_links.items():
         links = {
-            a.find(string=True, recursive=False).strip(): a["href"]
+            a.get_text(): a["href"]
             for a in entries[key].select(".cv-body > p a.reference.external")
         }
         expected = {}
@@ -68,10 +70,16 @@ def test_each_entry_shows_its_links_and_no_others(entries, known_links):
 
 
 def test_link_names_say_which_paper(entries, bib):
+    """Each control's accessible name holds its visible text and the paper's title."""
     for key, li in entries.items():
-        for link in li.select(".cv-body > p a.reference.external"):
-            hidden = link.select_one(".visually-hidden").get_text()
-            assert bib[key].fields["title"].split()[-1].strip("{}") in hidden
+        title = latex_to_plain(bib[key].fields["title"])
+        controls = li.select(
+            ".cv-body > p a.reference.external, summary, .cv-permalink"
+        )
+        assert len(controls) >= 2
+        for control in controls:
+            assert control["aria-label"].startswith(control.get_text())
+            assert control["aria-label"].endswith((title, f"“{title}”"))
 
 
 def test_bibtex_record_parses_back_to_the_entry(entries, bib):
@@ -103,8 +111,6 @@ def test_citation_tooltips_hold_the_full_reference(site, entries):
     for link in site.page("sections/research").select(".bibtex-citation a"):
         key = link["href"].partition("#")[2]
         paragraph = entries[key].select_one(".cv-body > p")
-        for hidden in paragraph.select(".visually-hidden"):
-            hidden.decompose()
         full = " ".join(paragraph.get_text("").split())
         assert full.startswith(link["title"]), key
         assert "arXiv:" not in link["title"]

@@ -1,42 +1,29 @@
-// sphinx-cv: a filter box for publication lists and copy buttons for BibTeX.
-// Without JavaScript the full lists and the BibTeX records still show.
+// sphinx-cv: the filter box of publication lists and copy buttons for BibTeX.
+// Without JavaScript the full lists and the BibTeX records show; the box is hidden.
 "use strict";
 
 function setUpFilter() {
-  const lists = document.querySelectorAll("ol.cv-bibliography");
-  if (lists.length === 0) return;
+  const form = document.querySelector("form.cv-filter");
   const entries = [...document.querySelectorAll("ol.cv-bibliography > li")];
-  const words = (text) => text.toLowerCase().split(/\s+/).filter(Boolean);
+  if (!form || entries.length === 0) return;
   const haystacks = new Map(
     entries.map((li) => [li, li.querySelector(".cv-body > p").textContent.toLowerCase()]),
   );
-
-  const form = document.createElement("form");
-  form.className = "cv-filter";
-  form.setAttribute("role", "search");
-  form.innerHTML =
-    '<label for="cv-filter-input">Filter publications</label> ' +
-    '<input id="cv-filter-input" type="search" autocomplete="off" ' +
-    'placeholder="title, co-author, venue or year" aria-describedby="cv-filter-count">' +
-    '<p id="cv-filter-count" class="cv-filter-count" role="status" aria-live="polite"></p>';
-  form.addEventListener("submit", (event) => event.preventDefault());
-  const firstSection = lists[0].closest("section") ?? lists[0];
-  firstSection.parentElement.insertBefore(form, firstSection);
-
   const input = form.querySelector("input");
   const count = form.querySelector(".cv-filter-count");
   const update = () => {
-    const wanted = words(input.value);
+    const words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
     let shown = 0;
     for (const [li, text] of haystacks) {
-      const match = wanted.every((word) => text.includes(word));
+      const match = words.every((word) => text.includes(word));
       li.hidden = !match;
       shown += match;
     }
-    count.textContent = wanted.length
+    count.textContent = words.length
       ? `${shown} of ${entries.length} papers match`
       : `${entries.length} papers`;
   };
+  form.addEventListener("submit", (event) => event.preventDefault());
   input.addEventListener("input", update);
   update();
 }
@@ -48,8 +35,8 @@ function setUpCopyButtons() {
     button.type = "button";
     button.className = "cv-copy";
     button.textContent = "Copy BibTeX";
-    const paper = details.querySelector("summary .visually-hidden").textContent;
-    button.setAttribute("aria-label", `Copy BibTeX${paper}`);
+    const name = details.querySelector("summary").getAttribute("aria-label");
+    button.setAttribute("aria-label", `Copy ${name}`);
     button.addEventListener("click", async () => {
       await navigator.clipboard.writeText(details.querySelector("pre").textContent);
       button.textContent = "Copied";
@@ -59,6 +46,7 @@ function setUpCopyButtons() {
   }
 }
 
+document.documentElement.classList.add("cv-js");
 document.addEventListener("DOMContentLoaded", () => {
   setUpFilter();
   setUpCopyButtons();

@@ -1,4 +1,4 @@
-"""Markup for CV pages: ``cv-entry`` (a dated item) and ``cv-pdf`` (the PDF's link)."""
+"""Markup for CV pages: ``cv-contact``, ``cv-entry`` (a dated item) and ``cv-pdf``."""
 
 from __future__ import annotations
 
@@ -76,6 +76,31 @@ def depart_cv_entry_latex(self: LaTeXTranslator, node: cv_entry) -> None:
     self.body.append("\\end{cventry}\n")
 
 
+class CVContact(SphinxDirective):
+    """The contact block of the home page, from ``cv_person`` in ``conf.py``.
+
+    The same data feeds the page's JSON-LD, so it is written down once.
+    """
+
+    def run(self) -> list[nodes.Node]:
+        about = self.config.cv_person
+        block = nodes.container(classes=["cv-contact"])
+        position = (
+            f"{about['job_title']}, {about['department']}, {about['affiliation']}"
+        )
+        block += nodes.paragraph("", position)
+        block += nodes.line_block(
+            "", *(nodes.line("", line) for line in about["address"])
+        )
+        mail, homepage = about["email"], about["homepage"]
+        block += nodes.line_block(
+            "",
+            nodes.line("", "✉ ", nodes.reference(mail, mail, refuri=f"mailto:{mail}")),
+            nodes.line("", "", nodes.reference(homepage, homepage, refuri=homepage)),
+        )
+        return [block]
+
+
 def pdf_link_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     """``{cv-pdf}`Download the PDF```: a link to ``cv_pdf_url``, nothing if unset."""
     url = inliner.document.settings.env.config.cv_pdf_url
@@ -91,5 +116,6 @@ def setup(app: Sphinx) -> None:
         latex=(visit_cv_entry_latex, depart_cv_entry_latex),
     )
     app.add_directive("cv-entry", CVEntry)
+    app.add_directive("cv-contact", CVContact)
     app.add_config_value("cv_pdf_url", "", "env", types=frozenset({str}))
     app.add_role("cv-pdf", pdf_link_role)
