@@ -56,6 +56,7 @@ lock:
 	$(BUILDDIR)/lock/bin/pip freeze --all --exclude sphinx-cv | grep -v '^pip==' | LC_ALL=C sort > $(BUILDDIR)/lock/site.txt
 	$(BUILDDIR)/lock/bin/pip install --quiet '.[test]'
 	$(BUILDDIR)/lock/bin/pip freeze --all --exclude sphinx-cv | grep -v '^pip==' | LC_ALL=C sort > $(BUILDDIR)/lock/all.txt
+	rm -rf build  # what pip's in-tree build of the package left
 	{ echo '# Pinned dependencies of the site build: make, .ci/run and Read the Docs install exactly these.'; \
 	  echo "# Regenerate with 'make lock' after changing the ranges in pyproject.toml."; \
 	  cat $(BUILDDIR)/lock/site.txt; } > requirements.txt
