@@ -21,7 +21,9 @@ extensions = [
     "sphinxext.opengraph",
     "notfound.extension",
 ]
-exclude_patterns = ["_build", ".venv", "README.md", "tests", "tools", ".pytest_cache"]
+exclude_patterns = [
+    "_build", ".venv", "README.md", "tests", "tools", ".pytest_cache"
+]
 root_doc = "index"
 language = "en"
 nitpicky = True

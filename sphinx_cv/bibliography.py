@@ -27,7 +27,7 @@ class cv_reference(nodes.Part, nodes.Element):
 
 
 class cv_link(nodes.reference):
-    """A link of a publication whose accessible name (``label``) names the paper."""
+    """A link of a publication, described to screen readers by the paper's title."""
 
 
 class cv_filter(nodes.General, nodes.Element):
@@ -109,6 +109,11 @@ class CitationAnchorTransform(SphinxPostTransform):
                     link["refuri"] = f"{page}#{keys.get(anchor, anchor)}"
 
 
+def title_id_of(reference: cv_reference) -> str:
+    """The id of the element that holds the entry's title for screen readers."""
+    return f"{reference['ids'][0]}-title"
+
+
 class NameLinksTransform(SphinxPostTransform):
     """Make "arXiv", "DOI" and "Publisher" tell a screen reader their paper."""
 
@@ -117,15 +122,17 @@ class NameLinksTransform(SphinxPostTransform):
 
     def run(self, **kwargs) -> None:
         for reference in self.document.findall(cv_reference):
+            title_id = title_id_of(reference)
             for link in list(reference.findall(nodes.reference)):
-                label = f"{link.astext()}: {reference['title']}"
                 link.replace_self(
-                    cv_link("", "", *link.children, refuri=link["refuri"], label=label)
+                    cv_link(
+                        "", "", *link.children, refuri=link["refuri"], title_id=title_id
+                    )
                 )
 
 
 def visit_cv_link_html(self: HTML5Translator, node: cv_link) -> None:
-    attributes = {"href": node["refuri"], "aria-label": node["label"]}
+    attributes = {"href": node["refuri"], "aria-describedby": node["title_id"]}
     self.body.append(
         self.starttag(node, "a", "", CLASS="reference external", **attributes)
     )
@@ -161,18 +168,20 @@ def depart_cv_bibliography_html(self: HTML5Translator, node: cv_bibliography) ->
 
 def visit_cv_reference_html(self: HTML5Translator, node: cv_reference) -> None:
     self.body.append(self.starttag(node, "li", CLASS="cv-reference"))
+    # The title once more, hidden, for the controls' aria-describedby.
+    title = html.escape(node["title"])
+    self.body.append(f'<span id="{title_id_of(node)}" hidden>{title}</span>')
     self.body.append(f'<span class="cv-label">[{self.encode(node["label"])}]</span>')
     self.body.append('<div class="cv-body">')
 
 
 def depart_cv_reference_html(self: HTML5Translator, node: cv_reference) -> None:
-    title = html.escape(node["title"])
+    described = f'aria-describedby="{title_id_of(node)}"'
     self.body.append(
         '<div class="cv-tools">'
-        f'<details class="cv-bibtex"><summary aria-label="BibTeX of “{title}”">'
+        f'<details class="cv-bibtex"><summary {described}>'
         f"BibTeX</summary><pre>{html.escape(node['bibtex'])}</pre></details>"
-        f'<a class="cv-permalink" href="#{node["ids"][0]}" '
-        f'aria-label="Permalink to “{title}”">Permalink</a>'
+        f'<a class="cv-permalink" href="#{node["ids"][0]}" {described}>Permalink</a>'
         "</div></div></li>\n"
     )
 

@@ -79,7 +79,9 @@ def article(entry: Entry, url: str) -> dict[str, Any]:
 
 
 def script(data: list[dict[str, Any]]) -> str:
-    text = json.dumps(data if len(data) > 1 else data[0], ensure_ascii=False)
+    text = json.dumps(
+        data if len(data) > 1 else data[0], ensure_ascii=False, separators=(",", ":")
+    )
     text = text.replace("</", "<\\/")  # a title must not close the script element
     return f'\n<script type="application/ld+json">{text}</script>'
 
@@ -104,8 +106,8 @@ def add_json_ld(
             article(entries[node["key"]], f"{page_url}#{node['ids'][0]}")
             for node in doctree.findall(cv_reference)
         ]
-    if items:
-        context["metatags"] = context.get("metatags", "") + script(items)
+    if items:  # at the end of the body, so that it does not delay the first paint
+        context["body"] = context.get("body", "") + script(items)
 
 
 def setup(app: Sphinx) -> None:

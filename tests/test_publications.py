@@ -69,8 +69,8 @@ def test_each_entry_shows_its_links_and_no_others(entries, known_links):
     assert counts == {"arxiv": 28, "doi": 6}
 
 
-def test_link_names_say_which_paper(entries, bib):
-    """Each control's accessible name holds its visible text and the paper's title."""
+def test_controls_are_described_by_their_paper(entries, bib):
+    """A screen reader tells which paper each link, summary and permalink is for."""
     for key, li in entries.items():
         title = latex_to_plain(bib[key].fields["title"])
         controls = li.select(
@@ -78,8 +78,8 @@ def test_link_names_say_which_paper(entries, bib):
         )
         assert len(controls) >= 2
         for control in controls:
-            assert control["aria-label"].startswith(control.get_text())
-            assert control["aria-label"].endswith((title, f"“{title}”"))
+            described = li.find(id=control["aria-describedby"])
+            assert described is not None and described.get_text() == title
 
 
 def test_bibtex_record_parses_back_to_the_entry(entries, bib):

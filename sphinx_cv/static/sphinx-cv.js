@@ -35,8 +35,8 @@ function setUpCopyButtons() {
     button.type = "button";
     button.className = "cv-copy";
     button.textContent = "Copy BibTeX";
-    const name = details.querySelector("summary").getAttribute("aria-label");
-    button.setAttribute("aria-label", `Copy ${name}`);
+    const summary = details.querySelector("summary");
+    button.setAttribute("aria-describedby", summary.getAttribute("aria-describedby"));
     button.addEventListener("click", async () => {
       await navigator.clipboard.writeText(details.querySelector("pre").textContent);
       button.textContent = "Copied";
