@@ -13,7 +13,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: html test check live linkcheck clean lock
+.PHONY: html test check live linkcheck bench clean lock
 
 # With TeX, the PDF is built first so that the home page can link it.
 html: $(VENV)/.installed
@@ -32,6 +32,10 @@ live: $(VENV)/.installed-test
 linkcheck: $(VENV)/.installed
 	$(BIN)/sphinx-build -b linkcheck $(SPHINXOPTS) . $(BUILDDIR)/linkcheck
 
+# Time and weigh the site against a bare furo site of the same pages (a table).
+bench: $(VENV)/.installed-test
+	$(BIN)/python tools/bench.py
+
 # Validate refs.bib and the pages' citations without a Sphinx build, then lint.
 check: $(VENV)/.installed-test
 	$(BIN)/python -m sphinx_cv.check
@@ -44,8 +48,11 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
+# Lighthouse (npm, pinned by tools/lighthouse/package-lock.json) where npm exists.
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt tools/lighthouse/package-lock.json
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	@if command -v npm >/dev/null; then npm ci --prefix tools/lighthouse --no-audit --no-fund --silent; \
+	 else echo "No npm: the Lighthouse tests will skip (see README)."; fi
 	touch $@
 
 # Re-pin every dependency to the newest release the ranges in pyproject.toml allow:

@@ -22,7 +22,13 @@ extensions = [
     "notfound.extension",
 ]
 exclude_patterns = [
-    "_build", ".venv", "README.md", "tests", "tools", ".pytest_cache"
+    "_build",
+    "_templates",
+    ".venv",
+    "README.md",
+    "tests",
+    "tools",
+    ".pytest_cache",
 ]
 root_doc = "index"
 language = "en"
@@ -74,6 +80,7 @@ bibtex_tooltips_style = "cv-tooltip"
 html_theme = "furo"
 html_title = "Lei Wu"
 html_static_path = ["_static"]
+templates_path = ["_templates"]
 html_css_files = ["cv.css"]
 html_copy_source = False
 html_show_sourcelink = False

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from .style import CVStyle
 
 if TYPE_CHECKING:
+    from docutils import nodes
     from sphinx.application import Sphinx
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
@@ -55,6 +56,16 @@ def remember_entry_order(app: Sphinx) -> None:
     """Number publications in the bib file's order (sphinxcontrib-bibtex parsed it)."""
     entries_in_order = app.env.get_domain("cite").bibdata.data.entries
     CVStyle.entry_order = {key: index for index, key in enumerate(entries_in_order)}
+
+
+def depend_on_cited_bibfiles(app: Sphinx, doctree: nodes.document) -> None:
+    """A page that cites is read again when a bib file changes: its labels and
+    tooltips come from it (sphinxcontrib-bibtex notes this only for bibliographies)."""
+    from sphinx.addnodes import pending_xref
+
+    if any(ref.get("refdomain") == "cite" for ref in doctree.findall(pending_xref)):
+        for name in app.config.bibtex_bibfiles:
+            app.env.note_dependency(str(Path(app.confdir, name)))
 
 
 def check_citations_and_lists(app: Sphinx, env: BuildEnvironment) -> None:
@@ -111,6 +122,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # Before sphinxcontrib-bibtex parses the file, which would drop a bad entry.
     app.connect("builder-inited", check_bibfiles, priority=400)
     app.connect("builder-inited", remember_entry_order)
+    app.connect("doctree-read", depend_on_cited_bibfiles)
     app.connect("env-updated", check_citations_and_lists, priority=600)
     app.add_css_file("sphinx-cv.css")
     app.add_latex_package("sphinxcv")

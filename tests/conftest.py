@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
 from pathlib import Path
 
@@ -16,6 +19,26 @@ pytest_plugins = "sphinx.testing.fixtures"
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 IN_CI = os.environ.get("CI") == "true"
+SECTIONS = [
+    "education",
+    "experience",
+    "research",
+    "publications",
+    "teaching",
+    "mentoring",
+    "talks",
+    "services",
+]
+PAGES = ["index", *(f"sections/{name}" for name in SECTIONS)]
+# Debian's Chromium, headless; without the network flags it keeps dialling out.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="session")
@@ -77,3 +100,42 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 def cv_source() -> str:
     """The owner's CV, as copied into the tests' data."""
     return (DATA / "cv-source.md").read_text(encoding="utf-8")
+
+
+PREFIX = "/en/latest/"  # where Read the Docs serves the site; the 404 page links there
+
+
+class SiteHandler(SimpleHTTPRequestHandler):
+    """Serve the built site below PREFIX, quietly; anything else is a 404."""
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(PREFIX):
+            return super().translate_path("/404-no-such-file")
+        return super().translate_path("/" + path.removeprefix(PREFIX))
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory, "404.html")
+        if code != 404 or not page.exists():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        return None
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def base_url(site):
+    """The built site served on 127.0.0.1 under Read the Docs' path prefix."""
+    handler = functools.partial(SiteHandler, directory=str(site.outdir))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
+    server.shutdown()
+    server.server_close()

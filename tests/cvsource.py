@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-PAGES = {
+PAGE_OF_HEADING = {
     "Education": "education",
     "Professional Experiences": "experience",
     "Research Interests": "research",

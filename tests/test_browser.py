@@ -2,74 +2,13 @@
 
 from __future__ import annotations
 
-import functools
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import ROOT, need_tool
+from conftest import CHROMIUM_ARGS, PAGES, ROOT, need_tool
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PAGES = [
-    "index",
-    "sections/education",
-    "sections/experience",
-    "sections/research",
-    "sections/publications",
-    "sections/teaching",
-    "sections/mentoring",
-    "sections/talks",
-    "sections/services",
-]
 SCREENSHOTS = ROOT / "_build" / "screenshots"
-
-
-PREFIX = "/en/latest/"  # where Read the Docs serves the site; the 404 page links there
-
-
-class SiteHandler(SimpleHTTPRequestHandler):
-    """Serve the built site below PREFIX, quietly; anything else is a 404."""
-
-    def translate_path(self, path: str) -> str:
-        if not path.startswith(PREFIX):
-            return super().translate_path("/404-no-such-file")
-        return super().translate_path("/" + path.removeprefix(PREFIX))
-
-    def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory, "404.html")
-        if code != 404 or not page.exists():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-        return None
-
-    def log_message(self, *args) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def base_url(site):
-    handler = functools.partial(SiteHandler, directory=str(site.outdir))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
-    server.shutdown()
-    server.server_close()
 
 
 @pytest.fixture(scope="module")

@@ -15,24 +15,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import DATA, ROOT
+from conftest import DATA, PAGES, ROOT
 
-PAGES = [
-    "index",
-    *(
-        f"sections/{name}"
-        for name in (
-            "education",
-            "experience",
-            "research",
-            "publications",
-            "teaching",
-            "mentoring",
-            "talks",
-            "services",
-        )
-    ),
-]
 BASE = "https://lei-wu-cv.readthedocs.io/en/latest/"
 
 

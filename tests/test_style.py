@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -155,3 +156,29 @@ def test_other_owner_site(app):
     assert "<strong>A. Lovelace</strong>, Charles Babbage." in html
     assert 'href="https://doi.org/10.1000/example_1%2"' in html
     assert "Wu" not in html
+
+
+def test_a_citing_page_is_rebuilt_when_the_bib_file_changes(rootdir, tmp_path):
+    """Labels and tooltips of a page that only cites come from the bib file too."""
+    from conftest import build_site
+
+    source = tmp_path / "src"
+    shutil.copytree(rootdir / "test-other-owner", source)
+    (source / "cites.md").write_text(
+        "# Cites\n\nSee {cite:p}`lovelace1843notes`.\n", encoding="utf-8"
+    )
+    index = (source / "index.md").read_text(encoding="utf-8")
+    (source / "index.md").write_text(
+        index + "\n```{toctree}\ncites\n```\n", encoding="utf-8"
+    )
+    build_site(tmp_path / "out", srcdir=source)
+    bib = source / "test.bib"
+    bib.write_text(
+        bib.read_text(encoding="utf-8").replace("{Analytical Engine}", "{Difference}"),
+        encoding="utf-8",
+    )
+    app = build_site(tmp_path / "out", srcdir=source)
+    assert app.warning.getvalue() == ""
+    page = (app.outdir / "cites.html").read_text(encoding="utf-8")
+    assert "Sketch of the Difference" in page
+    assert "Analytical Engine" not in page

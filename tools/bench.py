@@ -1,0 +1,274 @@
+"""Benchmark the site against a bare furo site of the same pages: `make bench`.
+
+Prints a Markdown table of medians (of --runs runs, at least 5) with their ratio
+to the bare site, measured in the same run on the same machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import gzip
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = Path(sys.executable).parent.parent  # make bench runs this with .venv's Python
+PAGES = sorted(
+    p.relative_to(ROOT) for p in [ROOT / "index.md", *ROOT.glob("sections/*.md")]
+)
+BARE_CONF = """\
+project = "Lei Wu"
+extensions = ["myst_parser", "sphinxcontrib.bibtex"]
+html_theme = "furo"
+bibtex_bibfiles = ["refs.bib"]
+"""
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def bare_markdown(text: str) -> str:
+    """A page as stock furo can build it: our directives become plain Markdown."""
+    text = re.sub(r"^:::\{cv-entry\} (.*)$", r"\1\n", text, flags=re.M)
+    text = re.sub(r"^:::$", "", text, flags=re.M)
+    text = re.sub(r"```\{cv-(?:contact|filter)\}\n```\n", "", text)
+    text = re.sub(r"^:::\{only\} html\n\{cv-pdf\}`.*?`\n", "", text, flags=re.M)
+    return text
+
+
+def make_bare(target: Path) -> Path:
+    target.mkdir(parents=True)
+    (target / "conf.py").write_text(BARE_CONF, encoding="utf-8")
+    shutil.copy(ROOT / "refs.bib", target / "refs.bib")
+    for page in PAGES:
+        (target / page).parent.mkdir(parents=True, exist_ok=True)
+        text = (ROOT / page).read_text(encoding="utf-8")
+        (target / page).write_text(bare_markdown(text), encoding="utf-8")
+    return target
+
+
+def make_ours(target: Path) -> Path:
+    """The site's sources, copied, so that edits leave the checkout alone."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    for name in listed:
+        if (ROOT / name).is_file() and not name.startswith(("tests/", "tools/")):
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, target / name)
+    return target
+
+
+def sphinx(source: Path, out: Path, *args: str) -> tuple[float, str]:
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", *args, str(source), str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return time.perf_counter() - start, result.stdout
+
+
+def touch_text(path: Path) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+
+
+def pages_in_log(stdout: str, stage: str) -> list[str]:
+    """The pages Sphinx says it was reading or writing."""
+    return re.findall(rf"{stage}\.\.\. \[\s*\d+%\] (\S+)", stdout)
+
+
+def builds(source: Path, work: Path, runs: int) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {"cold": [], "nochange": [], "page": [], "bib": []}
+    pages_after_bib: list[str] = []
+    for run in range(runs):
+        out = work / f"out{run}"
+        times["cold"].append(sphinx(source, out)[0])
+        times["nochange"].append(sphinx(source, out)[0])
+        touch_text(source / "sections" / "talks.md")
+        times["page"].append(sphinx(source, out)[0])
+        with (source / "refs.bib").open("a", encoding="utf-8") as bib:
+            bib.write("\n% edited\n")
+        seconds, stdout = sphinx(source, out)
+        times["bib"].append(seconds)
+        pages_after_bib = pages_in_log(stdout, "reading sources")
+        shutil.rmtree(out)
+    times["pages_after_bib"] = pages_after_bib  # type: ignore[assignment]
+    return times
+
+
+class Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+def page_weight(outdir: Path, pages: list[str]) -> dict[str, tuple[int, int, int]]:
+    """(requests, raw bytes, gzipped bytes) of each page as Chromium loads it."""
+    from playwright.sync_api import sync_playwright
+
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(outdir))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    weights = {}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS
+            )
+            for name in pages:
+                page = browser.new_page()
+                responses = []
+                page.on("response", lambda r, seen=responses: seen.append(r))
+                page.goto(f"http://127.0.0.1:{server.server_address[1]}/{name}.html")
+                page.wait_for_load_state("networkidle")
+                bodies = [r.body() for r in responses if r.status == 200]
+                weights[name] = (
+                    len(responses),
+                    sum(map(len, bodies)),
+                    sum(len(gzip.compress(b, 6)) for b in bodies),
+                )
+                page.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    return weights
+
+
+def pdf_times(ours: Path, bare: Path, work: Path, runs: int) -> tuple[list, list]:
+    mine, stock = [], []
+    for run in range(runs):
+        start = time.perf_counter()
+        subprocess.run(
+            ["make", "-s", "pdf", f"BUILDDIR={work / f'pdf{run}'}", f"VENV={VENV}"],
+            cwd=ours,
+            capture_output=True,
+            check=True,
+        )
+        mine.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "sphinx",
+                "-M",
+                "latexpdf",
+                str(bare),
+                str(work / f"barepdf{run}"),
+                "-q",
+            ],
+            capture_output=True,
+            check=True,
+        )
+        stock.append(time.perf_counter() - start)
+    return mine, stock
+
+
+def row(name: str, ours: float, bare: float, unit: str, target: str = "") -> str:
+    ratio = ours / bare if bare else float("nan")
+    digits = {"s": 2, "KB": 1}.get(unit, 0)
+    return (
+        f"| {name} | {ours:.{digits}f} {unit} | {bare:.{digits}f} {unit} | "
+        f"{ratio:.2f}× | {target} |"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-pdf", action="store_true", help="skip the PDF timing")
+    args = parser.parse_args()
+    runs = max(args.runs, 5)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        ours, bare = make_ours(work / "ours"), make_bare(work / "bare")
+        # Both link to a PDF only where one was built; neither has one here.
+        ours_times = builds(ours, work / "ours-out", runs)
+        bare_times = builds(bare, work / "bare-out", runs)
+        sphinx(ours, work / "ours-site")
+        sphinx(bare, work / "bare-site")
+        names = ["index", "sections/publications"]
+        ours_weight = page_weight(work / "ours-site", names)
+        bare_weight = page_weight(work / "bare-site", names)
+        lines = [
+            f"Medians of {runs} runs; ratio = this site / a bare furo site of the "
+            "same pages, built in the same run.",
+            "",
+            "| measure | this site | bare furo | ratio | target |",
+            "|---|---|---|---|---|",
+        ]
+        median = statistics.median
+        for key, name, target in (
+            ("cold", "cold HTML build", "≤ 1.25×"),
+            ("nochange", "no-change rebuild", ""),
+            ("page", "rebuild after editing one page", "≤ 1.15×"),
+            ("bib", "rebuild after editing refs.bib", ""),
+        ):
+            lines.append(
+                row(name, median(ours_times[key]), median(bare_times[key]), "s", target)
+            )
+        if not args.no_pdf and shutil.which("latexmk"):
+            mine, stock = pdf_times(ours, bare, work, runs)
+            lines.append(
+                row(
+                    "`make pdf` (vs `sphinx-build -M latexpdf`)",
+                    median(mine),
+                    median(stock),
+                    "s",
+                )
+            )
+        for name in names:
+            (r1, raw1, gz1), (r2, raw2, gz2) = ours_weight[name], bare_weight[name]
+            label = "home" if name == "index" else "Publications"
+            lines.append(
+                row(f"{label}: requests", r1, r2, "", "≤ 6" if name == "index" else "")
+            )
+            lines.append(row(f"{label}: bytes", raw1 / 1024, raw2 / 1024, "KB"))
+            lines.append(
+                row(
+                    f"{label}: gzipped",
+                    gz1 / 1024,
+                    gz2 / 1024,
+                    "KB",
+                    "≤ 18 KB" if name == "index" else "≤ 35 KB",
+                )
+            )
+        index = [
+            (work / s / "searchindex.js").stat().st_size / 1024
+            for s in ("ours-site", "bare-site")
+        ]
+        lines.append(row("search index", *index, "KB"))
+        lines += [
+            "",
+            "Pages read again after editing refs.bib: "
+            + ", ".join(ours_times["pages_after_bib"])
+            + ".",
+        ]
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    with contextlib.suppress(KeyboardInterrupt):
+        sys.exit(main())
