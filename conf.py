@@ -105,6 +105,8 @@ sitemap_url_scheme = "{link}"
 sitemap_excludes = ["search.html", "404.html"]
 ogp_site_url = html_baseurl
 ogp_social_cards = {"enable": False}  # drawing cards needs matplotlib; none is set
+# Twitter (X) reads og:title and og:description; it needs only the card type.
+ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary">']
 # The 404 page's links are absolute so that it works at any depth.
 notfound_urls_prefix = urlsplit(html_baseurl).path
 

@@ -48,7 +48,7 @@ def open_page(page, base_url, name):
     page.wait_for_load_state("load")
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", [*PAGES, "search", "404"])
 def test_no_request_leaves_the_host(page, base_url, name):
     open_page(page, base_url, name)
     page.wait_for_load_state("networkidle")

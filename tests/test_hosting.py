@@ -138,6 +138,7 @@ def test_every_page_has_social_and_search_metadata(site, page):
     description = head.find("meta", attrs={"name": "description"})["content"]
     assert len(description) > 40
     assert head.find("meta", property="og:description")["content"]
+    assert head.find("meta", attrs={"name": "twitter:card"})["content"] == "summary"
     icons = {
         link["href"].rsplit("/", 1)[-1] for link in head.find_all("link", rel="icon")
     }
