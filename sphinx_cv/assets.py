@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sphinx.builders.html._assets import _CascadingStyleSheet
+from sphinx.builders.html._assets import _CascadingStyleSheet, _JavaScript
 
 from .bibliography import cv_bibliography
 
@@ -45,6 +45,16 @@ def bundle_css(outdir: Path, sheets: list) -> _CascadingStyleSheet:
     return _CascadingStyleSheet(f"_static/{target.name}", priority=500)
 
 
+def deferred(script):
+    """The script, loaded without holding back the page (in order, as before)."""
+    attributes = getattr(script, "attributes", {})
+    if not is_local(script) or {"async", "defer", "body"} & set(attributes):
+        return script
+    return _JavaScript(
+        script.filename, priority=script.priority, **attributes, defer=""
+    )
+
+
 def lighten_page(
     app: Sphinx,
     pagename: str,
@@ -52,7 +62,8 @@ def lighten_page(
     context: dict,
     doctree: nodes.document,
 ) -> None:
-    """Drop unused assets; add the publication script only where a list is."""
+    """Drop unused assets, defer scripts, bundle style sheets; add the
+    publication script only where a list is."""
     config = app.config
     if doctree is not None and any(doctree.findall(cv_bibliography)):
         app.add_js_file("sphinx-cv.js", loading_method="defer")  # this page only
@@ -62,7 +73,7 @@ def lighten_page(
     if pagename != "search":
         dropped |= set(config.cv_search_assets)
     context["script_files"] = [
-        js for js in context["script_files"] if asset_name(js) not in dropped
+        deferred(js) for js in context["script_files"] if asset_name(js) not in dropped
     ]
     sheets = [css for css in context["css_files"] if asset_name(css) not in dropped]
     local = [

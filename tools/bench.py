@@ -22,6 +22,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from conftest import CHROMIUM_ARGS  # noqa: E402 (the tests' Chromium flags, shared)
+
 VENV = Path(sys.executable).parent.parent  # make bench runs this with .venv's Python
 PAGES = sorted(
     p.relative_to(ROOT) for p in [ROOT / "index.md", *ROOT.glob("sections/*.md")]
@@ -32,14 +35,6 @@ extensions = ["myst_parser", "sphinxcontrib.bibtex"]
 html_theme = "furo"
 bibtex_bibfiles = ["refs.bib"]
 """
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def bare_markdown(text: str) -> str:
