@@ -24,9 +24,11 @@ html: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/pytest
 
-# A live-reloading preview on http://127.0.0.1:8000 while editing.
+# A live-reloading preview on http://127.0.0.1:8000 (LIVE_PORT) while editing.
+LIVE_PORT ?= 8000
 live: $(VENV)/.installed-test
-	$(BIN)/sphinx-autobuild --host 127.0.0.1 --port 8000 $(SPHINXOPTS) . $(BUILDDIR)/live
+	$(BIN)/sphinx-autobuild --host 127.0.0.1 --port $(LIVE_PORT) --ignore "*/.venv/*" \
+	  --ignore "*/tools/*" --ignore "*/tests/*" --ignore "*/$(BUILDDIR)/*" $(SPHINXOPTS) . $(BUILDDIR)/live
 
 # Check the external links (needs internet; the tests check the internal ones).
 linkcheck: $(VENV)/.installed
