@@ -8,8 +8,6 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sphinx.builders.html._assets import _CascadingStyleSheet, _JavaScript
-
 from .bibliography import cv_bibliography
 
 if TYPE_CHECKING:
@@ -29,30 +27,21 @@ def is_local(asset) -> bool:
     return bool(name) and "://" not in name and not name.startswith("//")
 
 
-def bundle_css(outdir: Path, sheets: list) -> _CascadingStyleSheet:
-    """One style sheet with the text of *sheets*, in order, named by its content."""
+def bundle_css(outdir: Path, sheets: list) -> str:
+    """Write one style sheet with the text of *sheets*, in order; return its name.
+
+    The name holds a digest of the text, so a changed sheet gets a new name.
+    """
     parts = []
     for sheet in sheets:
         path = outdir / "_static" / (name := asset_name(sheet))
         parts.append(f"/* {name} */\n{SOURCE_MAP.sub('', path.read_text('utf-8'))}")
     text = "\n".join(parts)
-    digest = hashlib.sha256(text.encode()).hexdigest()[:12]
-    target = outdir / "_static" / f"bundle-{digest}.css"
-    if (
-        not target.exists()
-    ):  # pages share bundles; parallel writers write the same bytes
+    name = f"bundle-{hashlib.sha256(text.encode()).hexdigest()[:12]}.css"
+    # Pages share bundles; parallel writers would write the same bytes.
+    if not (target := outdir / "_static" / name).exists():
         target.write_text(text, encoding="utf-8")
-    return _CascadingStyleSheet(f"_static/{target.name}", priority=500)
-
-
-def deferred(script):
-    """The script, loaded without holding back the page (in order, as before)."""
-    attributes = getattr(script, "attributes", {})
-    if not is_local(script) or {"async", "defer", "body"} & set(attributes):
-        return script
-    return _JavaScript(
-        script.filename, priority=script.priority, **attributes, defer=""
-    )
+    return name
 
 
 def lighten_page(
@@ -62,29 +51,49 @@ def lighten_page(
     context: dict,
     doctree: nodes.document,
 ) -> None:
-    """Drop unused assets, defer scripts, bundle style sheets; add the
-    publication script only where a list is."""
-    config = app.config
+    """Add the publication script where a list is; then leave out unused assets,
+    defer the scripts and serve the style sheets as one file.
+
+    The asset lists in *context* are the builder's lists for this page: they are
+    changed in place, and files added through ``app`` land in them.
+    """
     if doctree is not None and any(doctree.findall(cv_bibliography)):
-        app.add_js_file("sphinx-cv.js", loading_method="defer")  # this page only
+        app.add_js_file("sphinx-cv.js", loading_method="defer")
+    config = app.config
     if not config.cv_lighten_pages:
         return
     dropped = set(config.cv_drop_assets)
     if pagename != "search":
         dropped |= set(config.cv_search_assets)
-    context["script_files"] = [
-        deferred(js) for js in context["script_files"] if asset_name(js) not in dropped
+    scripts, sheets = context["script_files"], context["css_files"]
+    to_defer = [
+        js
+        for js in scripts
+        if is_local(js) and not {"async", "defer", "body"} & set(js.attributes)
     ]
-    sheets = [css for css in context["css_files"] if asset_name(css) not in dropped]
+    scripts[:] = [
+        js for js in scripts if asset_name(js) not in dropped and js not in to_defer
+    ]
+    for js in to_defer:
+        if asset_name(js) not in dropped:
+            app.add_js_file(
+                asset_name(js),
+                priority=js.priority,
+                loading_method="defer",
+                **js.attributes,
+            )
     local = [
         css
         for css in sheets
-        if is_local(css) and css.attributes.get("rel") == "stylesheet"
+        if is_local(css)
+        and css.attributes.get("rel", "stylesheet") == "stylesheet"
+        and asset_name(css) not in dropped
     ]
-    if len(local) > 1:
-        others = [css for css in sheets if css not in local]
-        sheets = [bundle_css(Path(app.outdir), local), *others]
-    context["css_files"] = sheets
+    sheets[:] = [
+        css for css in sheets if css not in local and asset_name(css) not in dropped
+    ]
+    if local:
+        app.add_css_file(bundle_css(Path(app.outdir), local))
 
 
 def setup(app: Sphinx) -> None:
