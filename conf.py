@@ -10,7 +10,6 @@ from urllib.parse import urlsplit
 
 project = "Lei Wu"
 author = "Lei Wu"
-copyright = "Lei Wu"  # noqa: A001 (Sphinx's name for it)
 
 # -- General configuration ---------------------------------------------------
 
@@ -84,6 +83,7 @@ templates_path = ["_templates"]
 html_css_files = ["cv.css"]
 html_copy_source = False
 html_show_sourcelink = False
+html_show_copyright = False  # the CV states no copyright
 html_theme_options = {
     "top_of_page_buttons": [],
 }
