@@ -204,6 +204,7 @@ def test_no_sideways_scroll_at_375px(browser, base_url, name):
     context = browser.new_context(viewport={"width": 375, "height": 740})
     page = context.new_page()
     page.goto(f"{base_url}{name}.html")
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
     width = page.evaluate("document.documentElement.scrollWidth")
     context.close()
     assert width <= 375
@@ -245,3 +246,23 @@ def test_printing_hides_the_navigation(page, base_url):
     page.emulate_media(media="print")
     assert page.locator(".sidebar-drawer").is_hidden()
     assert page.locator("ol.cv-bibliography > li").first.is_visible()
+
+
+@pytest.mark.parametrize("width", [375, 1100])
+def test_open_bibtex_records_stay_inside_the_page(browser, base_url, width):
+    """A long BibTeX line scrolls in its own box instead of widening the entry."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(f"{base_url}sections/publications.html")
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    overflowing = page.evaluate(
+        """() => {
+          const right = document.querySelector('article').getBoundingClientRect().right;
+          return [...document.querySelectorAll('ol.cv-bibliography > li')]
+            .filter(li => li.querySelector('.cv-body').getBoundingClientRect().right
+                          > right + 1)
+            .map(li => li.id);
+        }"""
+    )
+    context.close()
+    assert overflowing == []
