@@ -180,7 +180,9 @@ def depart_cv_reference_html(self: HTML5Translator, node: cv_reference) -> None:
     self.body.append(
         '<div class="cv-tools">'
         f'<details class="cv-bibtex"><summary {described}>'
-        f"BibTeX</summary><pre>{html.escape(node['bibtex'])}</pre></details>"
+        "BibTeX</summary>"
+        # A focusable scroll box: a long line can be scrolled from the keyboard.
+        f'<pre tabindex="0">{html.escape(node["bibtex"])}</pre></details>'
         f'<a class="cv-permalink" href="#{node["ids"][0]}" {described}>Permalink</a>'
         "</div></div></li>\n"
     )
