@@ -72,14 +72,15 @@ def check_citations_and_lists(app: Sphinx, env: BuildEnvironment) -> None:
     """Every citation names a known key; every paper is in exactly one list."""
     from sphinx.util import logging
 
+    from .check import unknown_key_message
+
     logger = logging.getLogger(__name__)
     domain = env.get_domain("cite")
     for citation_ref in domain.citation_refs:
         for target in citation_ref.targets:
             if target.key not in domain.bibdata.data.entries:
                 logger.error(
-                    f"unknown citation key {target.key!r}: use a key from "
-                    f"{', '.join(app.config.bibtex_bibfiles)}, or add the paper there",
+                    unknown_key_message(target.key, app.config.bibtex_bibfiles),
                     location=(citation_ref.docname, citation_ref.line),
                     type="cv",
                     subtype="unknown_key",

@@ -36,27 +36,31 @@ class Problem(NamedTuple):
         return f"{self.path}:{self.line}: {self.message}"
 
 
+def entry_heads(text: str) -> list[tuple[str, int, int]]:
+    """(key, line, offset) of every entry head, in order (a key may stand twice)."""
+    return [
+        (match.group(2), text.count("\n", 0, match.start()) + 1, match.start())
+        for match in ENTRY_HEAD.finditer(text)
+        if match.group(1).lower() not in NOT_ENTRIES
+    ]
+
+
 def entry_lines(text: str) -> dict[str, list[int]]:
-    """Line numbers of every entry head, by key (a key may stand twice)."""
+    """Line numbers of every entry head, by lowercase key."""
     lines: dict[str, list[int]] = {}
-    for match in ENTRY_HEAD.finditer(text):
-        if match.group(1).lower() not in NOT_ENTRIES:
-            line = text.count("\n", 0, match.start()) + 1
-            lines.setdefault(match.group(2).lower(), []).append(line)
+    for key, line, _ in entry_heads(text):
+        lines.setdefault(key.lower(), []).append(line)
     return lines
 
 
 def brace_balances(text: str) -> list[tuple[str, int, int]]:
     """(key, line, opened minus closed braces) of each entry, head to next head."""
-    heads = [
-        m for m in ENTRY_HEAD.finditer(text) if m.group(1).lower() not in NOT_ENTRIES
-    ]
+    heads = entry_heads(text)
+    ends = [start for _, _, start in heads[1:]] + [len(text)]
     balances = []
-    for head, after in zip(heads, [*heads[1:], None], strict=True):
-        chunk = text[head.start() : after.start() if after else len(text)]
-        chunk = chunk.replace("\\{", "").replace("\\}", "")
-        line = text.count("\n", 0, head.start()) + 1
-        balances.append((head.group(2), line, chunk.count("{") - chunk.count("}")))
+    for (key, line, start), end in zip(heads, ends, strict=True):
+        chunk = text[start:end].replace("\\{", "").replace("\\}", "")
+        balances.append((key, line, chunk.count("{") - chunk.count("}")))
     return balances
 
 
@@ -162,7 +166,17 @@ def entry_problems(entry, owner: str, marks: dict[str, str]) -> list[str]:
     return problems
 
 
-def check_citations(pages: list[Path], keys: set[str]) -> list[Problem]:
+def unknown_key_message(key: str, bibfiles: list[str]) -> str:
+    """What to say of a citation of *key*, which no bib file defines."""
+    files = ", ".join(bibfiles)
+    return (
+        f"unknown citation key {key!r}: use a key from {files}, or add the paper there"
+    )
+
+
+def check_citations(
+    pages: list[Path], keys: set[str], bibfiles: list[str]
+) -> list[Problem]:
     """Citations in Markdown pages of keys that no bib file defines."""
     problems = []
     for page in pages:
@@ -170,16 +184,8 @@ def check_citations(pages: list[Path], keys: set[str]) -> list[Problem]:
             for match in CITATION.finditer(line):
                 for key in filter(None, (k.strip() for k in match.group(1).split(","))):
                     if key.lower() not in keys:
-                        problems.append(
-                            Problem(
-                                page,
-                                number,
-                                (
-                                    f"unknown citation key {key!r}: use a key from "
-                                    "refs.bib, or add the paper there"
-                                ),
-                            )
-                        )
+                        message = unknown_key_message(key, bibfiles)
+                        problems.append(Problem(page, number, message))
     return problems
 
 
@@ -205,7 +211,7 @@ def main(confdir: Path = Path()) -> int:
             page.relative_to(confdir), config.get("exclude_patterns", [])
         )
     ]
-    problems += check_citations(pages, keys)
+    problems += check_citations(pages, keys, config.get("bibtex_bibfiles", []))
     for problem in problems:
         print(problem, file=sys.stderr)
     print(

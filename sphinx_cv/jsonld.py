@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from .bibliography import cv_reference
-from .style import VENUE_FIELD, full_name, latex_to_plain
+from .style import VENUE_FIELD, entry_links, full_name, latex_to_plain
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -42,19 +42,6 @@ def person(config: Config) -> dict[str, Any]:
     }
 
 
-def links(entry: Entry) -> list[str]:
-    fields = entry.fields
-    return [
-        url
-        for url, present in (
-            (f"https://arxiv.org/abs/{fields.get('eprint')}", "eprint" in fields),
-            (f"https://doi.org/{fields.get('doi')}", "doi" in fields),
-            (fields.get("url"), "url" in fields),
-        )
-        if present
-    ]
-
-
 def article(entry: Entry, url: str) -> dict[str, Any]:
     """One paper of a publication list."""
     data: dict[str, Any] = {
@@ -73,7 +60,7 @@ def article(entry: Entry, url: str) -> dict[str, Any]:
             "name": latex_to_plain(entry.fields[VENUE_FIELD[entry.type]]),
         },
     }
-    if same_as := links(entry):
+    if same_as := [url for _, url in entry_links(entry)]:
         data["sameAs"] = same_as
     return data
 

@@ -115,6 +115,21 @@ def latex_to_plain(value: str) -> str:
     return latex_to_text(value).render(_PLAIN_TEXT)
 
 
+def entry_links(entry: Entry) -> list[tuple[str, str]]:
+    """(short text, URL) of each link the entry's fields give: arXiv, DOI, publisher."""
+    fields = entry.fields
+    links = []
+    if "eprint" in fields:
+        links.append(
+            (f"arXiv:{fields['eprint']}", f"https://arxiv.org/abs/{fields['eprint']}")
+        )
+    if "doi" in fields:
+        links.append(("DOI", f"https://doi.org/{fields['doi']}"))
+    if "url" in fields:
+        links.append(("Publisher", fields["url"]))
+    return links
+
+
 def _bare(name_part: str) -> str:
     """A name part as plain lowercase text, without marks such as a trailing ``*``."""
     return _TRAILING_MARKS.sub("", latex_to_plain(name_part)).lower()
@@ -223,18 +238,9 @@ class CVStyle(BaseStyle):
     @staticmethod
     def format_links(entry: Entry) -> list[BaseText | str]:
         """Short links: ``arXiv:ID``, ``DOI`` and ``Publisher``, each only if known."""
-        fields = entry.fields
-        links = []
-        if "eprint" in fields:
-            arxiv_id = fields["eprint"]
-            links.append(HRef(f"https://arxiv.org/abs/{arxiv_id}", f"arXiv:{arxiv_id}"))
-        if "doi" in fields:
-            links.append(HRef(f"https://doi.org/{fields['doi']}", "DOI"))
-        if "url" in fields:
-            links.append(HRef(fields["url"], "Publisher"))
         parts: list[BaseText | str] = []
-        for link in links:
-            parts += [" ", link]
+        for text, url in entry_links(entry):
+            parts += [" ", HRef(url, text)]
         return parts
 
 
