@@ -7,10 +7,18 @@ BIN        := $(VENV)/bin
 BUILDDIR   := _build
 SPHINXOPTS ?= -n -W --keep-going
 
-# Reproducible output: dates in the HTML and the PDF come from the last commit.
-SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+# Reproducible output: dates in the HTML and the PDF come from the last commit
+# (without git history the PDF carries no dates). Sphinx fails on a value that
+# is not a number, so a wrong one stops here with what to do.
+ifeq ($(origin SOURCE_DATE_EPOCH),undefined)
+SOURCE_DATE_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null)
+else ifeq ($(shell echo '$(SOURCE_DATE_EPOCH)' | grep -Ex '[0-9]+'),)
+$(error SOURCE_DATE_EPOCH is '$(SOURCE_DATE_EPOCH)', not a number of seconds: set it to one, or unset it to date the build by the last commit)
+endif
 ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
+else
+unexport SOURCE_DATE_EPOCH
 endif
 
 .PHONY: html test check live linkcheck bench clean lock

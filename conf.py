@@ -64,7 +64,7 @@ elif (Path(__file__).parent / "_build" / "pdf" / "lei-wu-cv.pdf").exists():
 
 # -- MyST ------------------------------------------------------------------------
 
-myst_enable_extensions = ["colon_fence"]
+myst_enable_extensions = ["colon_fence", "dollarmath"]
 myst_heading_anchors = 2
 
 # -- Bibliography ----------------------------------------------------------------

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import re
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
+from .latex import latex_symbol_declarations
 from .style import CVStyle
 
 if TYPE_CHECKING:
@@ -29,27 +34,72 @@ def configure_style(app: Sphinx, config: Config) -> None:
     config.html_static_path = [*config.html_static_path, str(HERE / "static")]
 
 
-def check_bibfiles(app: Sphinx) -> None:
-    """Stop before anything is built if a bib file would drop or garble a paper."""
+def stop(app: Sphinx, problems: list[tuple[str | None, str]], subtype: str) -> None:
+    """Report each (location, message) and stop the build if there are any."""
     from sphinx.util import logging
 
-    from .check import check_bibfile
-
     logger = logging.getLogger(__name__)
-    problems = [
-        problem
-        for name in app.config.bibtex_bibfiles
-        for problem in check_bibfile(
-            Path(app.confdir, name), app.config.cv_owner, app.config.cv_annotation_marks
-        )
-    ]
-    for problem in problems:
-        logger.error(problem.message, location=f"{problem.path}:{problem.line}")
+    for location, message in problems:
+        logger.error(message, location=location, type="cv", subtype=subtype)
     if problems:
         # A SphinxError would add Sphinx's bug-report banner to what is a typo;
         # the messages above say everything, so stop the way sphinx-build does.
-        logger.error("build stopped: fix the bib file problem(s) above")
+        logger.error(
+            "build stopped: fix the problem(s) above", type="cv", subtype=subtype
+        )
         raise SystemExit(2)
+
+
+def conf_location(app: Sphinx, name: str) -> str:
+    """``conf.py:LINE`` of the line that sets *name* (line 1 if none does)."""
+    conf_py = Path(app.confdir, "conf.py")
+    lines = conf_py.read_text(encoding="utf-8").splitlines() if conf_py.exists() else []
+    number = next(
+        (i for i, line in enumerate(lines, 1) if re.match(rf"{name}\s*[=:]", line)), 1
+    )
+    return f"{conf_py}:{number}"
+
+
+def check_config(app: Sphinx, config: Config) -> None:
+    """Stop on settings that would end in a traceback or a wrong page."""
+    from .check import person_problems
+
+    person = conf_location(app, "cv_person")
+    problems = [(person, message) for message in person_problems(config.cv_person)]
+    if urlsplit(url := config.cv_pdf_url).scheme not in ("", "http", "https"):
+        problems.append(
+            (
+                conf_location(app, "cv_pdf_url"),
+                f"cv_pdf_url {url!r} is not a path or an http(s) address",
+            )
+        )
+    stop(app, problems, "config")
+
+
+def check_bibfiles(app: Sphinx) -> None:
+    """Stop before anything is built if a bib file would drop or garble a paper."""
+    from .check import check_bibfile
+
+    for name in app.config.bibtex_bibfiles:
+        problems = check_bibfile(
+            Path(app.confdir, name),
+            app.config.cv_owner,
+            app.config.cv_annotation_marks,
+            pdf=app.builder.format == "latex",
+        )
+        stop(app, [(f"{p.path}:{p.line}", p.message) for p in problems], "bibfile")
+
+
+def write_latex_support(app: Sphinx) -> None:
+    """The PDF's build settings: the math characters of titles, and no dates
+    unless SOURCE_DATE_EPOCH gives them (pdfTeX would stamp the build's time)."""
+    if app.builder.format != "latex":
+        return
+    text = latex_symbol_declarations()
+    if "SOURCE_DATE_EPOCH" not in os.environ:
+        text += "\\pdfinfoomitdate=1\\pdftrailerid{}\n"
+    Path(app.outdir).mkdir(parents=True, exist_ok=True)
+    Path(app.outdir, "sphinxcvbuild.sty").write_text(text, encoding="utf-8")
 
 
 def remember_entry_order(app: Sphinx) -> None:
@@ -85,9 +135,9 @@ def check_citations_and_lists(app: Sphinx, env: BuildEnvironment) -> None:
                     type="cv",
                     subtype="unknown_key",
                 )
-    shown = [citation.key for citation in domain.citations]
+    shown = Counter(citation.key for citation in domain.citations)
     for key in domain.bibdata.data.entries:
-        if (count := shown.count(key)) != 1:
+        if (count := shown[key]) != 1:
             where = (
                 "no bibliography shows"
                 if count == 0
@@ -112,7 +162,7 @@ def write_robots_txt(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    from . import assets, bibliography, jsonld, markup  # only a build needs Sphinx
+    from . import assets, bibliography, csp, jsonld, markup, mathml  # need Sphinx
 
     app.setup_extension("sphinxcontrib.bibtex")
     app.add_config_value("cv_owner", "", "env", types=frozenset({str}))
@@ -120,18 +170,23 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         "cv_annotation_marks", {"equal": "*"}, "env", types=frozenset({dict})
     )
     app.connect("config-inited", configure_style)
+    app.connect("config-inited", check_config)
     # Before sphinxcontrib-bibtex parses the file, which would drop a bad entry.
     app.connect("builder-inited", check_bibfiles, priority=400)
+    app.connect("builder-inited", write_latex_support)
     app.connect("builder-inited", remember_entry_order)
     app.connect("doctree-read", depend_on_cited_bibfiles)
     app.connect("env-updated", check_citations_and_lists, priority=600)
     app.add_css_file("sphinx-cv.css")
     app.add_latex_package("sphinxcv")
+    app.add_latex_package("sphinxcvbuild")
     app.connect("build-finished", write_robots_txt)
     markup.setup(app)
     bibliography.setup(app)
     jsonld.setup(app)
     assets.setup(app)
+    csp.setup(app)
+    mathml.setup(app)
     return {
         "version": __version__,
         "env_version": 2,

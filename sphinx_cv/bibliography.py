@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+from sphinxcontrib.bibtex.directives import BibliographyDirective
+from sphinxcontrib.bibtex.nodes import bibliography
 
-from .style import latex_to_plain
+from .style import LIST_FILTERS, latex_to_plain
 
 if TYPE_CHECKING:
     from pybtex.database import Entry
@@ -39,6 +44,46 @@ class CVFilter(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         return [cv_filter()]
+
+
+class CVBibliography(BibliographyDirective):
+    """``{cv-bibliography} published`` or ``preprints``: one of the CV's two lists.
+
+    Which entries belong to which list is one rule, :data:`.style.LIST_FILTERS`.
+    """
+
+    required_arguments = 1
+    optional_arguments = 0
+    has_content = False
+    option_spec: ClassVar = {"labelprefix": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        which = self.arguments[0]
+        if which not in LIST_FILTERS:
+            lists = " or ".join(LIST_FILTERS)
+            raise self.error(f"unknown list {which!r}: write {lists}")
+        self.options["filter"] = LIST_FILTERS[which]
+        self.arguments = []
+        return list(super().run())
+
+
+def check_bibliography_placement(app: Sphinx, doctree: nodes.document) -> None:
+    """A bibliography inside ``{only}`` would be missing from the other outputs."""
+    logger = logging.getLogger(__name__)
+    for node in doctree.findall(bibliography):
+        if any(isinstance(a, addnodes.only) for a in _ancestors(node)):
+            logger.error(
+                "a bibliography inside an {only} block would be missing from "
+                "the other outputs (the PDF or the site): move it out of the block",
+                location=node,
+                type="cv",
+                subtype="bibliography_in_only",
+            )
+
+
+def _ancestors(node: nodes.Node):
+    while (node := node.parent) is not None:
+        yield node
 
 
 def clean_bibtex(entry: Entry) -> str:
@@ -169,21 +214,22 @@ def depart_cv_bibliography_html(self: HTML5Translator, node: cv_bibliography) ->
 def visit_cv_reference_html(self: HTML5Translator, node: cv_reference) -> None:
     self.body.append(self.starttag(node, "li", CLASS="cv-reference"))
     # The title once more, hidden, for the controls' aria-describedby.
-    title = html.escape(node["title"])
-    self.body.append(f'<span id="{title_id_of(node)}" hidden>{title}</span>')
+    title_id, title = html.escape(title_id_of(node)), html.escape(node["title"])
+    self.body.append(f'<span id="{title_id}" hidden>{title}</span>')
     self.body.append(f'<span class="cv-label">[{self.encode(node["label"])}]</span>')
     self.body.append('<div class="cv-body">')
 
 
 def depart_cv_reference_html(self: HTML5Translator, node: cv_reference) -> None:
-    described = f'aria-describedby="{title_id_of(node)}"'
+    described = f'aria-describedby="{html.escape(title_id_of(node))}"'
+    permalink = html.escape(f"#{node['ids'][0]}")
     self.body.append(
         '<div class="cv-tools">'
         f'<details class="cv-bibtex"><summary {described}>'
         "BibTeX</summary>"
         # A focusable scroll box: a long line can be scrolled from the keyboard.
         f'<pre tabindex="0">{html.escape(node["bibtex"])}</pre></details>'
-        f'<a class="cv-permalink" href="#{node["ids"][0]}" {described}>Permalink</a>'
+        f'<a class="cv-permalink" href="{permalink}" {described}>Permalink</a>'
         "</div></div></li>\n"
     )
 
@@ -227,6 +273,8 @@ def setup(app: Sphinx) -> None:
         text=(skip, None),
     )
     app.add_directive("cv-filter", CVFilter)
+    app.add_directive("cv-bibliography", CVBibliography)
+    app.connect("doctree-read", check_bibliography_placement)
     app.add_post_transform(CVBibliographyTransform)
     app.add_post_transform(NameLinksTransform)
     app.add_post_transform(CitationAnchorTransform)

@@ -9,20 +9,36 @@ from __future__ import annotations
 import re
 import runpy
 import sys
+from bisect import bisect_right
 from fnmatch import fnmatch
 from pathlib import Path
 from typing import NamedTuple
 
 import pybtex.errors
-from pybtex.database import Person
-from pybtex.database.input.bibtex import Parser
+from pybtex.database import BibliographyData, Person
+from pybtex.database.input.bibtex import LowLevelParser, Parser
 from pybtex.scanner import PybtexSyntaxError
 
-from .style import VENUE_FIELD, is_same_person, parse_annotations
+from .latex import UnsupportedTeX, pdf_missing_characters
+from .style import (
+    VENUE_FIELD,
+    authors_of,
+    full_name,
+    is_same_person,
+    is_web_address,
+    latex_to_plain,
+    link_problems,
+    parse_annotations,
+)
 
-ENTRY_HEAD = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*[{(][ \t]*([^,\s]*)", re.MULTILINE)
+ENTRY_HEAD = re.compile(r"(?<![^\s}])@[ \t]*(\w+)[ \t]*[{(][ \t]*([^,\s]*)")
 NOT_ENTRIES = {"comment", "string", "preamble"}
 CITATION = re.compile(r"\{(?:cite|footcite)(?::\w+)?\}`([^`]*)`")
+#: Characters of a citation key: it becomes an HTML id, a URL fragment and a
+#: LaTeX label, so it keeps to letters, digits and a few safe marks.
+SAFE_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:./+-]*")
+#: Fields shown on the page, each rendered from LaTeX.
+SHOWN_FIELDS = ("title", "year", *dict.fromkeys(VENUE_FIELD.values()))
 
 
 class Problem(NamedTuple):
@@ -36,50 +52,125 @@ class Problem(NamedTuple):
         return f"{self.path}:{self.line}: {self.message}"
 
 
-def entry_heads(text: str) -> list[tuple[str, int, int]]:
+class Lines:
+    """Line numbers of offsets in a text, in logarithmic time."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+    def of(self, offset: int) -> int:
+        return bisect_right(self.starts, offset)
+
+
+def entry_heads(text: str, lines: Lines) -> list[tuple[str, int, int]]:
     """(key, line, offset) of every entry head, in order (a key may stand twice)."""
     return [
-        (match.group(2), text.count("\n", 0, match.start()) + 1, match.start())
+        (match.group(2), lines.of(match.start()), match.start())
         for match in ENTRY_HEAD.finditer(text)
         if match.group(1).lower() not in NOT_ENTRIES
     ]
 
 
-def entry_lines(text: str) -> dict[str, list[int]]:
-    """Line numbers of every entry head, by lowercase key."""
-    lines: dict[str, list[int]] = {}
-    for key, line, _ in entry_heads(text):
-        lines.setdefault(key.lower(), []).append(line)
-    return lines
-
-
-def brace_balances(text: str) -> list[tuple[str, int, int]]:
+def brace_balances(text: str, lines: Lines) -> list[tuple[str, int, int]]:
     """(key, line, opened minus closed braces) of each entry, head to next head."""
-    heads = entry_heads(text)
-    ends = [start for _, _, start in heads[1:]] + [len(text)]
+    heads = entry_heads(text, lines)
+    starts = [start for _, _, start in heads]
     balances = []
-    for (key, line, start), end in zip(heads, ends, strict=True):
+    for (key, line, start), end in zip(heads, [*starts[1:], len(text)], strict=False):
         chunk = text[start:end].replace("\\{", "").replace("\\}", "")
         balances.append((key, line, chunk.count("{") - chunk.count("}")))
     return balances
 
 
-def check_bibfile(
-    path: Path, owner: str = "", marks: dict[str, str] | None = None
-) -> list[Problem]:
-    """Every problem of *path* that would drop or garble a paper."""
-    marks = {"equal": "*"} if marks is None else marks
-    text = path.read_text(encoding="utf-8-sig")
-    heads = entry_lines(text)
+def read_text(path: Path) -> tuple[str | None, list[Problem]]:
+    """The file's text, or the line of its first byte that is not UTF-8."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        byte = data[error.start]
+        message = (
+            f"byte 0x{byte:02X} is not UTF-8 text: save the file as UTF-8 "
+            "(your editor's or exporter's encoding setting)"
+        )
+        return None, [Problem(path, line, message)]
+
+
+def parse_bib(text: str, lines: Lines) -> tuple[BibliographyData, dict, list]:
+    """Parse *text* as BibTeX does; return the data, the line of each key as
+    written, and (line, message) for every syntax error."""
+    parser = Parser(encoding="utf-8")
+    parser.unnamed_entry_counter = 1
     found: list[tuple[int, str]] = []
-    for key, lines in heads.items():
+    key_lines: dict[str, list[int]] = {}
+
+    def syntax_error(error: PybtexSyntaxError) -> None:
+        found.append(
+            (
+                error.lineno or 1,
+                f"{error}: check the braces, quotes and the 'name = {{value}},' "
+                "syntax here and in the entry before",
+            )
+        )
+
+    scanner = LowLevelParser(
+        text, handle_error=syntax_error, macros=parser.macros, want_entry=lambda _: True
+    )
+    for command, body in scanner:
+        line = lines.of(scanner.command_start)
+        if command.lower() == "preamble":
+            parser.process_preamble(*body)
+        elif command.lower() != "string":
+            key, fields = body[0] or "", body[1]
+            key_lines.setdefault(key.lower(), []).append(line)
+            names = [name.lower() for name, _ in fields]
+            found += [
+                (line, f"[{key}] field {name!r} is given twice: keep one of them")
+                for index, name in enumerate(names)
+                if name in names[:index]
+            ]
+            with pybtex.errors.capture():  # duplicates: reported above
+                parser.process_entry(command, *body)
+    return parser.data, key_lines, found
+
+
+def check_bibfile(
+    path: Path,
+    owner: str = "",
+    marks: dict[str, str] | None = None,
+    *,
+    pdf: bool = True,
+) -> list[Problem]:
+    """Every problem of *path* that would drop or garble a paper.
+
+    With *pdf*, also every character that the PDF cannot show.
+    """
+    return read_bibfile(path, owner, marks, pdf=pdf)[0]
+
+
+def read_bibfile(
+    path: Path,
+    owner: str = "",
+    marks: dict[str, str] | None = None,
+    *,
+    pdf: bool = True,
+) -> tuple[list[Problem], set[str]]:
+    """:func:`check_bibfile`, and the (lowercase) keys of the file's entries."""
+    marks = {"equal": "*"} if marks is None else marks
+    text, problems = read_text(path)
+    if text is None:
+        return problems, set()
+    lines = Lines(text)
+    data, key_lines, found = parse_bib(text, lines)
+    for key, at in key_lines.items():
         found += [
             (
                 line,
-                f"duplicate key {key!r} (first at line {lines[0]}): "
+                f"duplicate key {key!r} (first at line {at[0]}): "
                 "give one of the entries another key, or delete the copy",
             )
-            for line in lines[1:]
+            for line in at[1:]
         ]
     found += [
         (
@@ -87,51 +178,54 @@ def check_bibfile(
             f"[{key}] {'{'} and {'}'} do not pair up in this entry "
             f"({balance:+d}): close every brace you open",
         )
-        for key, line, balance in brace_balances(text)
+        for key, line, balance in brace_balances(text, lines)
         if balance
     ]
-    with pybtex.errors.capture() as errors:
-        data = Parser(encoding="utf-8").parse_string(text)
-    for error in errors:
-        if isinstance(error, PybtexSyntaxError):
-            found.append(
-                (
-                    error.lineno or 1,
-                    f"{error}: check the braces and the "
-                    "'name = {value},' syntax here and in the entry before",
-                )
-            )
-        elif "repeated bibliography entry" not in str(error):
-            found.append((1, str(error)))
     parsed = {key.lower() for key in data.entries}
     found += [
         (
-            lines[0],
+            line,
             f"entry {key!r} could not be read: an unclosed brace in it, "
             "or in the entry before it, swallowed it",
         )
-        for key, lines in heads.items()
-        if key not in parsed
+        for key, line, _ in entry_heads(text, lines)
+        if key.lower() not in parsed and key.lower() not in key_lines
     ]
+    if not found and not data.entries:
+        found.append(
+            (
+                1,
+                "no entries: add your publications as BibTeX entries, "
+                "or take the file out of bibtex_bibfiles in conf.py",
+            )
+        )
     if found:  # the fields of a garbled entry would only add echoes of the cause
-        return [Problem(path, line, message) for line, message in sorted(found)]
+        return [Problem(path, line, m) for line, m in sorted(found)], set(key_lines)
+    owner_person = Person(owner) if owner else None
     for key, entry in data.entries.items():
-        line = heads.get(key.lower(), [1])[0]
+        line = key_lines[key.lower()][0]
         found += [
             (line, f"[{key}] {message}")
-            for message in entry_problems(entry, owner, marks)
+            for message in entry_problems(entry, owner_person, marks, pdf=pdf)
         ]
-    return [Problem(path, line, message) for line, message in sorted(found)]
+    return [Problem(path, line, m) for line, m in sorted(found)], set(key_lines)
 
 
-def entry_problems(entry, owner: str, marks: dict[str, str]) -> list[str]:
+def entry_problems(
+    entry, owner: Person | None, marks: dict[str, str], *, pdf: bool = True
+) -> list[str]:
     """What is wrong with one parsed entry, each with the fix."""
+    problems = []
+    if not SAFE_KEY.fullmatch(entry.key):
+        problems.append(
+            f"key {entry.key!r} has characters other than letters, digits and "
+            "_ - : . / +: rename the entry (and its citations)"
+        )
     venue = VENUE_FIELD.get(entry.type)
     if venue is None:
         types = ", ".join(f"@{t}" for t in VENUE_FIELD)
-        return [f"unknown entry type @{entry.type}: use one of {types}"]
-    problems = []
-    authors = entry.persons.get("author", [])
+        return [*problems, f"unknown entry type @{entry.type}: use one of {types}"]
+    authors = authors_of(entry)
     if not authors:
         problems.append("missing field 'author': add author = {First Last and ...}")
     for field in ("title", "year", venue):
@@ -139,6 +233,24 @@ def entry_problems(entry, owner: str, marks: dict[str, str]) -> list[str]:
             problems.append(
                 f"missing field {field!r}, required for @{entry.type}: "
                 f"add {field} = {{...}}"
+            )
+    year = entry.fields.get("year", "").strip()
+    if year and not re.fullmatch(r"\d{4}", year):
+        problems.append(f"year {year!r} is not a year: write four digits, e.g. 2024")
+    problems += link_problems(entry.fields)
+    shown = [(f, entry.fields[f]) for f in SHOWN_FIELDS if f in entry.fields]
+    shown += [("author", full_name(person)) for person in authors]
+    for field, value in shown:
+        try:
+            plain = latex_to_plain(value)
+        except UnsupportedTeX as error:
+            problems.append(f"{field}: {error}")
+            continue
+        if pdf and (missing := pdf_missing_characters(plain)):
+            problems.append(
+                f"{field}: the PDF cannot show {' '.join(missing)} "
+                f"({', '.join(f'U+{ord(c):04X}' for c in missing)}): pdfLaTeX has "
+                "fonts for Latin scripts only; write the text in Latin letters"
             )
     try:
         annotations = parse_annotations(entry.fields.get("author+an", ""))
@@ -158,10 +270,61 @@ def entry_problems(entry, owner: str, marks: dict[str, str]) -> list[str]:
                     f"author+an uses unknown word {word!r}: use one of {known} "
                     "(cv_annotation_marks in conf.py)"
                 )
-    if owner and authors and not any(is_same_person(p, Person(owner)) for p in authors):
+    if owner and authors and not any(is_same_person(p, owner) for p in authors):
         problems.append(
-            f"{owner} is not among the authors: check the spelling of the name, "
-            "or remove the entry if it is not one of the CV's papers"
+            f"{full_name(owner)} is not among the authors: check the spelling of "
+            "the name, or remove the entry if it is not one of the CV's papers"
+        )
+    return problems
+
+
+#: The values of ``cv_person`` in ``conf.py``, with their types.
+PERSON_FIELDS = {
+    "job_title": str,
+    "department": str,
+    "affiliation": str,
+    "address": list,
+    "email": str,
+    "homepage": str,
+    "alumni_of": list,
+}
+OPTIONAL_PERSON_FIELDS = {"alumni_of"}
+
+
+def person_problems(person: object) -> list[str]:
+    """What is wrong with ``cv_person``, each with the fix."""
+    if not isinstance(person, dict):
+        return [
+            f"cv_person is a {type(person).__name__}: make it a dict, "
+            "e.g. {'job_title': 'Professor', ...}"
+        ]
+    problems = [
+        f"cv_person has no {name!r}: add it"
+        for name in PERSON_FIELDS
+        if person and name not in person and name not in OPTIONAL_PERSON_FIELDS
+    ]
+    for name, value in person.items():
+        kind = PERSON_FIELDS.get(name)
+        if kind is None:
+            problems.append(
+                f"cv_person has an unknown key {name!r}: use "
+                + ", ".join(PERSON_FIELDS)
+            )
+        elif not isinstance(value, kind) or (
+            kind is list and not all(isinstance(v, str) for v in value)
+        ):
+            example = "['first line', 'second line']" if kind is list else "'text'"
+            problems.append(
+                f"cv_person[{name!r}] is a {type(value).__name__}: "
+                f"write a {'list of strings' if kind is list else 'string'}, "
+                f"e.g. {example}"
+            )
+    if isinstance(homepage := person.get("homepage"), str) and not is_web_address(
+        homepage
+    ):
+        problems.append(
+            f"cv_person['homepage'] {homepage!r} is not an http(s) address: "
+            "write it as https://..."
         )
     return problems
 
@@ -201,9 +364,9 @@ def main(confdir: Path = Path()) -> int:
     marks = config.get("cv_annotation_marks", {"equal": "*"})
     problems, keys = [], set()
     for name in config.get("bibtex_bibfiles", []):
-        path = confdir / name
-        problems += check_bibfile(path, owner, marks)
-        keys |= set(entry_lines(path.read_text(encoding="utf-8-sig")))
+        found, bib_keys = read_bibfile(confdir / name, owner, marks)
+        problems += found
+        keys |= bib_keys
     pages = [
         page
         for page in sorted(confdir.rglob("*.md"))

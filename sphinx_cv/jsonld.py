@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from .bibliography import cv_reference
-from .style import VENUE_FIELD, entry_links, full_name, latex_to_plain
+from .style import VENUE_FIELD, authors_of, entry_links, full_name, latex_to_plain
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -52,7 +52,7 @@ def article(entry: Entry, url: str) -> dict[str, Any]:
         "name": latex_to_plain(entry.fields["title"]),
         "author": [
             {"@type": "Person", "name": latex_to_plain(full_name(p))}
-            for p in entry.persons["author"]
+            for p in authors_of(entry)
         ],
         "datePublished": entry.fields["year"],
         "isPartOf": {
@@ -65,11 +65,17 @@ def article(entry: Entry, url: str) -> dict[str, Any]:
     return data
 
 
+#: Inside <script>, these could end the element or open a comment; JSON allows
+#: them escaped anywhere, and a JSON-LD reader reads the same text.
+SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
 def script(data: list[dict[str, Any]]) -> str:
+    """A JSON-LD element that no value can end early or comment out."""
     text = json.dumps(
         data if len(data) > 1 else data[0], ensure_ascii=False, separators=(",", ":")
     )
-    text = text.replace("</", "<\\/")  # a title must not close the script element
+    text = text.translate(SCRIPT_SAFE)
     return f'\n<script type="application/ld+json">{text}</script>'
 
 

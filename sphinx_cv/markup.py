@@ -15,29 +15,52 @@ if TYPE_CHECKING:
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun"]
 MONTHS += ["Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-_YEAR_MONTH = re.compile(r"(\d{4})\.(\d{1,2})")
+_NUMBER = re.compile(r"\b(\d+)(?:\.(\d+))?\b")
+
+
+def _typeset(part: str) -> tuple[str, tuple[int, int] | None]:
+    """One side of a date range, typeset, with (year, month) where it has them."""
+    when = None
+
+    def month(match: re.Match[str]) -> str:
+        nonlocal when
+        year, number = match.groups()
+        if number is None:
+            if len(year) > 4:
+                msg = f"{year} is not a year: write four digits"
+                raise ValueError(msg)
+            if len(year) == 4:
+                when = (int(year), 0)
+            return year
+        if len(year) != 4 or not 1 <= int(number) <= 12:
+            msg = f"{match.group(0)} is not a date: write YEAR.MONTH, month 1 to 12"
+            raise ValueError(msg)
+        when = (int(year), int(number))
+        return f"{MONTHS[int(number) - 1]} {year}"
+
+    return _NUMBER.sub(month, part), when
 
 
 def format_date(date: str) -> str:
     """Typeset a CV date: ``2012.9 - 2018.7`` becomes ``Sep 2012 – Jul 2018``.
 
     ``YYYY.M`` becomes a month name; an open range (``2021.12 -``) runs to
-    "present"; anything else (``Fall 2023``) is kept as written.
+    "present"; anything else (``Fall 2023``) is kept as written. Raises
+    :class:`ValueError` for an impossible date or a range that ends before it starts.
     """
-
-    def month(match: re.Match[str]) -> str:
-        year, number = match.groups()
-        if not 1 <= int(number) <= 12:
-            return match.group(0)
-        return f"{MONTHS[int(number) - 1]} {year}"
-
     start, dash, end = (part.strip() for part in date.partition(" - "))
     if not dash and date.rstrip().endswith("-"):
         start, dash, end = date.rstrip()[:-1].strip(), "-", ""
-    start = _YEAR_MONTH.sub(month, start)
+    start, began = _typeset(start)
     if not dash:
         return start
-    return f"{start} – {_YEAR_MONTH.sub(month, end) or 'present'}"
+    end, ended = _typeset(end)
+    # A bare year ("2019") is compared by its year only.
+    precision = 2 if began and ended and began[1] and ended[1] else 1
+    if began and ended and ended[:precision] < began[:precision]:
+        msg = f"the range {date!r} ends before it starts: swap its ends"
+        raise ValueError(msg)
+    return f"{start} – {end or 'present'}"
 
 
 class cv_entry(nodes.container):
@@ -52,7 +75,11 @@ class CVEntry(SphinxDirective):
     has_content = True
 
     def run(self) -> list[nodes.Node]:
-        node = cv_entry(date=format_date(self.arguments[0]), classes=["cv-entry"])
+        try:
+            date = format_date(self.arguments[0])
+        except ValueError as error:
+            raise self.error(f"cv-entry: {error}") from None
+        node = cv_entry(date=date, classes=["cv-entry"])
         self.set_source_info(node)
         node += self.parse_content_to_nodes(allow_section_headings=False)
         return [node]
@@ -84,6 +111,8 @@ class CVContact(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         about = self.config.cv_person
+        if not about:
+            raise self.error("cv-contact shows cv_person: set it in conf.py")
         block = nodes.container(classes=["cv-contact"])
         position = (
             f"{about['job_title']}, {about['department']}, {about['affiliation']}"

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING, ClassVar
+from urllib.parse import quote, urlsplit
 
 from pybtex.backends.plaintext import Backend as PlainTextBackend
 from pybtex.database import Person
-from pybtex.richtext import HRef, Protected, String, Tag, Text
+from pybtex.richtext import HRef, Tag, Text
 from pybtex.style import FormattedEntry
 from pybtex.style.formatting import BaseStyle
 from pybtex.style.template import FieldIsMissing
+
+from .latex import latex_to_text
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -18,33 +21,60 @@ if TYPE_CHECKING:
     from pybtex.database import Entry
     from pybtex.richtext import BaseText
 
-#: The field that names where an entry appeared, by entry type.
-VENUE_FIELD = {
+#: Entry types a CV lists, with the field that names where each appeared.
+#: The published list takes these types ...
+PUBLISHED_VENUES = {
     "article": "journal",
     "inproceedings": "booktitle",
+    "conference": "booktitle",
+    "incollection": "booktitle",
+    "inbook": "booktitle",
+    "book": "publisher",
+}
+#: ... and the list of preprints and other works these; other types stop the build.
+OTHER_VENUES = {
     "misc": "howpublished",
     "unpublished": "note",
+    "online": "howpublished",
+    "techreport": "institution",
+    "phdthesis": "school",
+    "mastersthesis": "school",
 }
+VENUE_FIELD = PUBLISHED_VENUES | OTHER_VENUES
+#: A "journal" that is a preprint server: such an @article is a preprint (Google
+#: Scholar and DBLP export arXiv papers as @article in "arXiv preprint" or "CoRR").
+PREPRINT_JOURNAL = r"arxiv|biorxiv|medrxiv|chemrxiv|ssrn|preprint|^corr$"
+_PUBLISHED = (
+    f"type in {{{', '.join(map(repr, PUBLISHED_VENUES))}}} "
+    f"and not journal % {PREPRINT_JOURNAL!r}"
+)
+#: Each list's entries, in sphinxcontrib-bibtex's filter language.
+LIST_FILTERS = {"published": _PUBLISHED, "preprints": f"not ({_PUBLISHED})"}
 
-#: Symbols allowed in ``$...$`` math inside titles.
-MATH_SYMBOLS = {
-    r"\infty": "∞",
-    r"\alpha": "α",
-    r"\beta": "β",
-    r"\gamma": "γ",
-    r"\delta": "δ",
-    r"\epsilon": "ε",
-    r"\lambda": "λ",
-    r"\mu": "μ",
-    r"\sigma": "σ",
-    r"\ell": "ℓ",
-    r"\le": "≤",
-    r"\ge": "≥",
-    r"\times": "×",
-}
-_MATH_TOKEN = re.compile(r"\\[A-Za-z]+|\{[^{}]*\}|\S")
 _TRAILING_MARKS = re.compile(r"[^\w.]+$")
 _PLAIN_TEXT = PlainTextBackend()
+_ARXIV_ID = re.compile(r"\d{4}\.\d{4,5}(v\d+)?|[a-z-]+(\.[A-Z]{2})?/\d{7}(v\d+)?")
+_DOI = re.compile(r"10\.\d{4,9}/\S+")
+#: Characters a DOI keeps in its URL (``#`` would start a fragment).
+_DOI_SAFE = "/:;()[].,_-+=!*'~%@$&?"
+
+
+def is_published(entry: Entry) -> bool:
+    """Whether *entry* belongs to the published list (:data:`LIST_FILTERS`)."""
+    journal = entry.fields.get("journal", "")
+    return entry.type in PUBLISHED_VENUES and not re.search(
+        PREPRINT_JOURNAL, journal, re.IGNORECASE
+    )
+
+
+def is_others(person: Person) -> bool:
+    """Whether *person* is the "others" of an author list ending "and others"."""
+    return str(person) == "others"
+
+
+def authors_of(entry: Entry) -> list[Person]:
+    """The named authors, without the "others" of "and others"."""
+    return [p for p in entry.persons.get("author", []) if not is_others(p)]
 
 
 def parse_annotations(value: str) -> dict[int, list[str]]:
@@ -59,64 +89,49 @@ def parse_annotations(value: str) -> dict[int, list[str]]:
     return annotations
 
 
-def math_to_text(tex: str) -> Text:
-    """Render simple TeX math (``L^\\infty``, ``x_{i}``, Greek letters) as rich text."""
-    parts: list[BaseText | str] = []
-    tokens = iter(_MATH_TOKEN.findall(tex))
-    for token in tokens:
-        if token in "^_":
-            argument = next(tokens, "")
-            if not argument:
-                msg = f"{token} without an argument in ${tex}$"
-                raise ValueError(msg)
-            parts.append(Tag("sup" if token == "^" else "sub", math_to_text(argument)))
-        elif token.startswith("{"):
-            parts.append(math_to_text(token[1:-1]))
-        elif token.startswith("\\"):
-            if token not in MATH_SYMBOLS:
-                known = " ".join(sorted(MATH_SYMBOLS))
-                msg = f"unsupported math command {token} in ${tex}$; use one of {known}"
-                raise ValueError(msg)
-            parts.append(MATH_SYMBOLS[token])
-        else:
-            parts.append(token)
-    return Text(*parts)
-
-
-def _render_math(parts: Iterable[BaseText]) -> list[BaseText]:
-    """Replace ``$...$`` inside the strings of parsed LaTeX by rendered math."""
-    rendered: list[BaseText] = []
-    for part in parts:
-        if isinstance(part, String):
-            pieces = part.value.split("$")
-            if len(pieces) % 2 == 0:
-                msg = f"unbalanced $ in {part.value!r}"
-                raise ValueError(msg)
-            for index, piece in enumerate(pieces):
-                if index % 2:
-                    rendered.append(math_to_text(piece))
-                elif piece:
-                    rendered.append(String(piece))
-        elif isinstance(part, Protected):
-            rendered.append(Protected(*_render_math(part.parts)))
-        else:
-            rendered.append(part)
-    return rendered
-
-
-def latex_to_text(value: str) -> Text:
-    """Parse a BibTeX field value (accents, braces, ``$math$``) into rich text."""
-    return Text(*_render_math(Text.from_latex(value).parts))
-
-
 def latex_to_plain(value: str) -> str:
     """A BibTeX field value as plain text (``render_as`` would look up the backend
     among all installed plugins on every call)."""
     return latex_to_text(value).render(_PLAIN_TEXT)
 
 
+def is_web_address(url: str) -> bool:
+    """Whether *url* is an absolute http(s) address."""
+    parts = urlsplit(url) if url.isprintable() and " " not in url else None
+    return bool(parts and parts.scheme in ("http", "https") and parts.netloc)
+
+
+def link_problems(fields) -> list[str]:
+    """Why the entry's ``eprint``, ``doi`` or ``url`` cannot be a safe link."""
+    problems = []
+    if (prefix := fields.get("archiveprefix", "arXiv")).lower() != "arxiv":
+        problems.append(
+            f"archiveprefix {prefix!r} is not supported: only arXiv eprints "
+            "are linked; put other links in url"
+        )
+    if "eprint" in fields and not _ARXIV_ID.fullmatch(fields["eprint"]):
+        problems.append(
+            f"eprint {fields['eprint']!r} is not an arXiv id: write it as "
+            "2305.08404 (or math/0601001)"
+        )
+    if "doi" in fields and not _DOI.fullmatch(fields["doi"]):
+        problems.append(
+            f"doi {fields['doi']!r} is not a DOI: write it as 10.1234/abc, "
+            "without https://doi.org/"
+        )
+    if "url" in fields and not is_web_address(fields["url"]):
+        problems.append(
+            f"url {fields['url']!r} is not an http(s) address: links may only "
+            "lead to http:// or https:// pages"
+        )
+    return problems
+
+
 def entry_links(entry: Entry) -> list[tuple[str, str]]:
-    """(short text, URL) of each link the entry's fields give: arXiv, DOI, publisher."""
+    """(short text, URL) of each link the entry's fields give: arXiv, DOI, publisher.
+
+    The fields passed :func:`link_problems` when the bib file was checked.
+    """
     fields = entry.fields
     links = []
     if "eprint" in fields:
@@ -124,7 +139,7 @@ def entry_links(entry: Entry) -> list[tuple[str, str]]:
             (f"arXiv:{fields['eprint']}", f"https://arxiv.org/abs/{fields['eprint']}")
         )
     if "doi" in fields:
-        links.append(("DOI", f"https://doi.org/{fields['doi']}"))
+        links.append(("DOI", f"https://doi.org/{quote(fields['doi'], _DOI_SAFE)}"))
     if "url" in fields:
         links.append(("Publisher", fields["url"]))
     return links
@@ -197,14 +212,15 @@ class CVStyle(BaseStyle):
             msg = f"entry type @{entry.type} of {entry.key}; use one of {known}"
             raise FieldIsMissing(msg, entry)
         venue = Tag("em", latex_to_text(self._field(entry, venue_field)))
+        in_venue = venue_field == "booktitle"
         text = Text(
-            self.format_authors(entry),
-            ". ",
+            self.format_authors(entry).add_period(),
+            " ",
             latex_to_text(self._field(entry, "title")),
             ". ",
-            Text("In ", venue) if entry.type == "inproceedings" else venue,
+            Text("In ", venue) if in_venue else venue,
             ", ",
-            self._field(entry, "year"),
+            latex_to_text(self._field(entry, "year")),
             ".",
             *(self.format_links(entry) if self.with_links else []),
         )
@@ -218,7 +234,7 @@ class CVStyle(BaseStyle):
             raise FieldIsMissing(name, entry) from None
 
     def format_authors(self, entry: Entry) -> Text:
-        persons = entry.persons.get("author")
+        persons = authors_of(entry)
         if not persons:
             raise FieldIsMissing("author", entry)
         annotations = parse_annotations(entry.fields.get("author+an", ""))
@@ -233,6 +249,8 @@ class CVStyle(BaseStyle):
             if owner is not None and is_same_person(person, owner):
                 name = Tag("b", name)
             names.append(name)
+        if len(persons) < len(entry.persons["author"]):
+            names.append("et al.")
         return Text(", ").join(names)
 
     @staticmethod

@@ -3,14 +3,16 @@ odd but valid input renders as a reader expects."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
+from typing import NamedTuple
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import build_site
+from conftest import ROOT, build_site, need_tool
 
 GOOD = """\
 @article{good2020,
@@ -21,73 +23,202 @@ GOOD = """\
 }
 """
 
-# name: (bib text, page text or None, fragments the message must contain)
+PAGE = "# Papers\n\nA paper {cite:p}`good2020`.\n\n```{bibliography}\n:all:\n```\n"
+
+
+class Case(NamedTuple):
+    """A bad input: the bib file, the page, conf.py lines and environment it has,
+    and the fragments our message must contain."""
+
+    bib: str | bytes
+    fragments: list[str]
+    page: str = PAGE
+    conf: str = ""
+
+    @property
+    def in_bib(self) -> bool:
+        """Whether make check sees it too (it reads refs.bib and citations)."""
+        return self.page == PAGE and not self.conf
+
+
+def with_title(title: str) -> str:
+    return GOOD.replace("{A Good Paper}", "{" + title + "}")
+
+
+def with_field(line: str) -> str:
+    return GOOD.replace("  year", f"  {line},\n  year")
+
+
+def with_page(body: str) -> str:
+    return f"# Papers\n\n{body}\n\n```{{bibliography}}\n:all:\n```\n"
+
+
 CASES = {
-    "unclosed entry": (
+    "unclosed entry": Case(
         GOOD.replace("2020},\n}", "2020},\n")
         + "\n@article{next2021,\n  author = {Ann Owner},\n  title = {Next},\n"
         "  journal = {J},\n  year = {2021},\n}\n",
-        None,
         ["test.bib:", "next2021", "unclosed brace"],
     ),
-    "bad field syntax": (
+    "bad field syntax": Case(
         GOOD.replace("title   = {A Good Paper}", "title   = A Good Paper"),
-        None,
         ["test.bib:3", "syntax error", "'name = {value},'"],
     ),
-    "unbalanced braces": (
-        GOOD.replace("{A Good Paper}", "{A {Good Paper}"),
-        None,
-        ["test.bib:", "good2020", "brace"],
+    "unbalanced braces": Case(
+        with_title("A {Good Paper"), ["test.bib:", "good2020", "brace"]
     ),
-    "duplicate key": (
+    "duplicate key": Case(
         GOOD + "\n" + GOOD,
-        None,
         ["test.bib:8", "duplicate key 'good2020' (first at line 1)", "another key"],
     ),
-    "missing year": (
+    "duplicate key in the middle of a line": Case(
+        GOOD.rstrip() + " " + GOOD,
+        ["test.bib:6", "duplicate key 'good2020' (first at line 1)"],
+    ),
+    "field given twice": Case(
+        with_field("title = {Again}"),
+        ["test.bib:1", "[good2020] field 'title' is given twice: keep one"],
+    ),
+    "unterminated string": Case(
+        GOOD.replace("{A Good Paper}", '"A Good Paper,'),
+        ["test.bib:", "check the braces, quotes"],
+    ),
+    "empty bib file": Case("", ["test.bib:1", "no entries: add your publications"]),
+    "bytes that are not UTF-8": Case(
+        GOOD.replace("A Good Paper", "A G\u00f6od Paper").encode("latin-1"),
+        ["test.bib:3", "byte 0xF6 is not UTF-8 text", "save the file as UTF-8"],
+    ),
+    "missing year": Case(
         GOOD.replace("  year    = {2020},\n", ""),
-        None,
         ["test.bib:1", "[good2020]", "missing field 'year'", "add year = {...}"],
     ),
-    "missing venue": (
+    "impossible year": Case(
+        GOOD.replace("{2020}", "{20201}"),
+        ["test.bib:1", "[good2020] year '20201' is not a year"],
+    ),
+    "missing venue": Case(
         GOOD.replace("  journal = {Journal of Examples},\n", ""),
-        None,
         ["test.bib:1", "[good2020]", "missing field 'journal'", "@article"],
     ),
-    "annotation past the authors": (
-        GOOD.replace("  year", "  author+an = {7=equal},\n  year"),
-        None,
+    "unknown entry type": Case(
+        GOOD.replace("@article", "@patent"),
+        ["test.bib:1", "[good2020] unknown entry type @patent", "@inproceedings"],
+    ),
+    "annotation past the authors": Case(
+        with_field("author+an = {7=equal}"),
         ["test.bib:1", "[good2020]", "author 7, but there are 3 authors"],
     ),
-    "unknown annotation word": (
-        GOOD.replace("  year", "  author+an = {1=corresponding},\n  year"),
-        None,
+    "unknown annotation word": Case(
+        with_field("author+an = {1=corresponding}"),
         ["test.bib:1", "unknown word 'corresponding'", "cv_annotation_marks"],
     ),
-    "owner not among the authors": (
+    "owner not among the authors": Case(
         GOOD.replace("Ann Owner and ", ""),
-        None,
         ["test.bib:1", "[good2020]", "Ann Owner is not among the authors"],
     ),
-    "unknown citation key": (
-        GOOD,
-        "# Papers\n\nA paper {cite:p}`good2020,nokey2020`.\n\n"
-        "```{bibliography}\n:all:\n```\n",
-        ["index.md:3", "nokey2020"],
+    "unsafe key": Case(
+        GOOD.replace("good2020", 'good"><b>2020'),
+        ["test.bib:1", "key 'good\"><b>2020' has characters other than letters"],
     ),
-    "entry in no bibliography": (
+    "javascript: URL": Case(
+        with_field("url = {javascript:alert(1)}"),
+        ["test.bib:1", "url 'javascript:alert(1)' is not an http(s) address"],
+    ),
+    "DOI written as a URL": Case(
+        with_field("doi = {https://doi.org/10.1/x}"),
+        ["test.bib:1", "doi 'https://doi.org/10.1/x' is not a DOI", "10.1234/abc"],
+    ),
+    "eprint that is not an arXiv id": Case(
+        with_field("eprint = {javascript:alert(1)}"),
+        ["test.bib:1", "eprint 'javascript:alert(1)' is not an arXiv id"],
+    ),
+    "unbalanced $": Case(
+        with_title("A $x Paper"), ["test.bib:1", "[good2020] title: unbalanced $"]
+    ),
+    "unknown TeX command": Case(
+        with_title("A \\foo{Good} Paper"),
+        ["test.bib:1", "[good2020] title: unsupported TeX command \\foo"],
+    ),
+    "unknown math command": Case(
+        with_title("A $\\mathcal{O}(n)$ Paper"),
+        ["test.bib:1", "title: unsupported math command \\mathcal"],
+    ),
+    "unknown citation key": Case(
+        GOOD,
+        ["index.md:3", "nokey2020"],
+        page=with_page("{cite:p}`good2020,nokey2020`"),
+    ),
+    "entry in no bibliography": Case(
         GOOD
         + GOOD.replace("good2020", "other2021")
         .replace("@article", "@misc")
         .replace("journal", "howpublished"),
-        '# Papers\n\n```{bibliography}\n:filter: type == "article"\n```\n',
         ["no bibliography shows entry 'other2021'", ":filter:"],
+        page='# Papers\n\n```{bibliography}\n:filter: type == "article"\n```\n',
     ),
-    "broken MyST": (
+    "broken MyST": Case(
         GOOD,
-        "# Papers\n\n```{bibliografy}\n:all:\n```\n",
         ["index.md:3", "bibliografy"],
+        page="# Papers\n\n```{bibliografy}\n:all:\n```\n",
+    ),
+    "unknown publication list": Case(
+        GOOD,
+        ["index.md:3", "unknown list 'others': write published or preprints"],
+        page="# Papers\n\n```{cv-bibliography} others\n```\n",
+    ),
+    "bibliography only in the HTML": Case(
+        GOOD,
+        ["index.md:4", "inside an {only} block would be missing"],
+        page="# Papers\n\n````{only} html\n```{bibliography}\n:all:\n```\n````\n",
+    ),
+    "month 13": Case(
+        GOOD,
+        ["index.md:3", "2012.13 is not a date", "month 1 to 12"],
+        page=with_page("```{cv-entry} 2012.13\nA job.\n```"),
+    ),
+    "range that ends before it starts": Case(
+        GOOD,
+        ["index.md:3", "ends before it starts"],
+        page=with_page("```{cv-entry} 2018.7 - 2012.9\nA job.\n```"),
+    ),
+    "five-digit year": Case(
+        GOOD,
+        ["index.md:3", "20121 is not a year"],
+        page=with_page("```{cv-entry} 2012 - 20121\nA job.\n```"),
+    ),
+    "math that MathML cannot show": Case(
+        GOOD,
+        ["index.md:3", "\\foo is not supported in MathML"],
+        page=with_page("Some {math}`\\foo x`."),
+    ),
+    "cv_person of the wrong type": Case(
+        GOOD,
+        ["conf.py", "cv_person['address'] is a str", "list of strings"],
+        conf="cv_person = {'job_title': 'Professor', 'department': 'D', "
+        "'affiliation': 'A', 'address': 'One line', 'email': 'a@b.c', "
+        "'homepage': 'https://example.org/'}",
+    ),
+    "cv_person missing a value": Case(
+        GOOD,
+        ["conf.py", "cv_person has no 'email': add it"],
+        conf="cv_person = {'job_title': 'Professor', 'department': 'D', "
+        "'affiliation': 'A', 'address': ['One line'], "
+        "'homepage': 'https://example.org/'}",
+    ),
+    "cv_person a string": Case(
+        GOOD, ["conf.py", "cv_person is a str: make it a dict"], conf="cv_person = 'Me'"
+    ),
+    "javascript: homepage": Case(
+        GOOD,
+        ["conf.py", "cv_person['homepage'] 'javascript:x' is not an http(s)"],
+        conf="cv_person = {'job_title': 'Professor', 'department': 'D', "
+        "'affiliation': 'A', 'address': ['One line'], 'email': 'a@b.c', "
+        "'homepage': 'javascript:x'}",
+    ),
+    "javascript: PDF link": Case(
+        GOOD,
+        ["conf.py", "cv_pdf_url 'javascript:x' is not a path or an http(s)"],
+        conf="cv_pdf_url = 'javascript:x'",
     ),
 }
 
@@ -100,21 +231,35 @@ def project(rootdir, tmp_path):
     return source
 
 
-def sphinx_build(source, out):
+def break_project(project, case: Case) -> None:
+    bib = case.bib if isinstance(case.bib, bytes) else case.bib.encode("utf-8")
+    (project / "test.bib").write_bytes(bib)
+    (project / "index.md").write_text(case.page, encoding="utf-8")
+    with (project / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(f"\n{case.conf}\n")
+
+
+SPHINXOPTS = ["-n", "-W", "--keep-going", "-q"]
+
+
+def sphinx_build(source, out, builder="html"):
     return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-b",
-            "html",
-            "-n",
-            "-W",
-            "--keep-going",
-            "-q",
-            str(source),
-            str(out),
-        ],
+        [sys.executable, "-m", "sphinx", "-b", builder, *SPHINXOPTS, source, out],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def check_without_sphinx(project):
+    """``make check``'s command, with Sphinx made unimportable: it must not need it."""
+    no_sphinx = (
+        "import runpy, sys; sys.modules['sphinx'] = None; "
+        "runpy.run_module('sphinx_cv.check', run_name='__main__')"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", no_sphinx],
+        cwd=project,
         capture_output=True,
         text=True,
         check=False,
@@ -127,41 +272,69 @@ def test_the_good_project_builds(project, tmp_path):
     assert result.stderr == ""
 
 
-@pytest.mark.parametrize("case", CASES)
-def test_bad_input_stops_the_build_with_a_clear_message(project, tmp_path, case):
-    bib, page, fragments = CASES[case]
-    (project / "test.bib").write_text(bib, encoding="utf-8")
-    if page is not None:
-        (project / "index.md").write_text(page, encoding="utf-8")
-    result = sphinx_build(project, tmp_path / "out")
+def assert_our_message(result, fragments):
+    """A non-zero exit with our message, and no traceback or bug-report banner."""
     assert result.returncode != 0
     for fragment in fragments:
         assert fragment in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "Exception occurred" not in result.stderr
+    assert "Extension error" not in result.stderr
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_input_stops_the_build_with_a_clear_message(project, tmp_path, case):
+    break_project(project, CASES[case])
+    result = sphinx_build(project, tmp_path / "out")
+    assert_our_message(result, CASES[case].fragments)
 
 
 @pytest.mark.parametrize(
-    "case", [c for c in CASES if c not in {"entry in no bibliography", "broken MyST"}]
+    "case",
+    [
+        name
+        for name, case in CASES.items()
+        if case.in_bib and name not in {"entry in no bibliography", "broken MyST"}
+    ],
 )
 def test_check_finds_it_without_a_build(project, case):
-    bib, page, fragments = CASES[case]
-    (project / "test.bib").write_text(bib, encoding="utf-8")
-    if page is not None:
-        (project / "index.md").write_text(page, encoding="utf-8")
-    # Sphinx is made unimportable: the check must not need it.
-    no_sphinx = (
-        "import runpy, sys; sys.modules['sphinx'] = None; "
-        "runpy.run_module('sphinx_cv.check', run_name='__main__')"
-    )
+    break_project(project, CASES[case])
+    result = check_without_sphinx(project)
+    assert result.returncode == 1, result.stderr
+    assert_our_message(result, CASES[case].fragments)
+
+
+@pytest.mark.parametrize("epoch", ["", "yesterday"])
+def test_make_refuses_a_source_date_epoch_that_is_not_a_number(tmp_path, epoch):
+    """Sphinx itself would fail on it with a traceback before any extension runs."""
+    make = need_tool("make", "make")
     result = subprocess.run(
-        [sys.executable, "-c", no_sphinx],
-        cwd=project,
+        [make, "-n", "html", f"BUILDDIR={tmp_path}"],
+        cwd=ROOT,
         capture_output=True,
         text=True,
         check=False,
+        env={**os.environ, "SOURCE_DATE_EPOCH": epoch},
     )
-    assert result.returncode == 1, result.stderr
-    for fragment in fragments:
-        assert fragment in result.stderr, result.stderr
+    assert_our_message(result, [f"SOURCE_DATE_EPOCH is '{epoch}', not a number"])
+
+
+def test_non_latin_scripts_show_in_html_and_are_refused_for_the_pdf(rootdir, tmp_path):
+    source = rootdir / "test-non-latin"
+    html = sphinx_build(source, tmp_path / "html")
+    assert html.returncode == 0, html.stderr
+    page = (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
+    entry = BeautifulSoup(page, "html.parser").select_one("li#wang2024 .cv-body > p")
+    assert " ".join(entry.get_text().split()).startswith(
+        "Kurt Gödel, 王磊. 论文: A Title in Two Scripts. arXiv, 2024."
+    )
+    message = "the PDF cannot show 论 文 (U+8BBA, U+6587): pdfLaTeX has fonts"
+    latex = sphinx_build(source, tmp_path / "latex", builder="latex")
+    assert_our_message(latex, ["test.bib:1: ERROR: [wang2024] title: " + message])
+    assert "author: the PDF cannot show 王 磊" in latex.stderr
+    shutil.copytree(source, tmp_path / "src")
+    check = check_without_sphinx(tmp_path / "src")
+    assert_our_message(check, ["test.bib:1: [wang2024] title: " + message])
 
 
 @pytest.fixture(scope="module")

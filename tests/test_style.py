@@ -10,7 +10,8 @@ from docutils import nodes
 from pybtex.database import Entry, Person
 from pybtex.plugin import find_plugin
 
-from sphinx_cv.style import CVStyle, is_same_person, math_to_text
+from sphinx_cv.latex import math_to_text
+from sphinx_cv.style import CVStyle, is_same_person
 
 PACKAGE = Path(__file__).resolve().parent.parent / "sphinx_cv"
 

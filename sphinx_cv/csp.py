@@ -1,0 +1,97 @@
+"""A Content-Security-Policy in every page: only the site's own scripts and styles run.
+
+The theme's few inline scripts, style elements and style attributes are allowed by
+their hashes, taken from each page as written, so that an injected script cannot run
+even if it slipped past the escaping.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+#: Inline <script> elements that run (not data blocks such as JSON-LD).
+INLINE_SCRIPT = re.compile(
+    r"<script(?![^>]*\bsrc=)(?![^>]*\btype=\"(?!text/javascript|module)[^\"]*\")"
+    r"[^>]*>(.*?)</script>",
+    re.DOTALL,
+)
+INLINE_STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL)
+STYLE_ATTRIBUTE = re.compile(r"\sstyle=\"([^\"]*)\"")
+POLICY_META = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>\n?')
+#: Where the policy goes: first in the head, after the character set.
+HEAD = re.compile(r"<head>\s*(?:<meta charset=[^>]*>\n?)?")
+
+
+def sha256(text: str) -> str:
+    """A CSP hash source for *text*."""
+    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest())
+    return f"'sha256-{digest.decode()}'"
+
+
+def hashes(texts: list[str]) -> str:
+    return "".join(f" {h}" for h in sorted({sha256(t) for t in texts}))
+
+
+def policy(page: str) -> str:
+    """The page's policy: its own origin, and its inline code by hash.
+
+    Read the Docs serves its add-ons from the site's own origin, which ``'self'``
+    covers. ``style-src-attr`` allows the theme's icon style attributes, each by
+    its hash ('unsafe-hashes' lets a hash match an attribute, never other text).
+    """
+    scripts = hashes(INLINE_SCRIPT.findall(page))
+    styles = hashes(INLINE_STYLE.findall(page))
+    attributes = [html.unescape(value) for value in STYLE_ATTRIBUTE.findall(page)]
+    directives = [
+        "default-src 'self'",
+        f"script-src 'self'{scripts}",
+        f"style-src 'self'{styles}",
+        f"style-src-attr 'unsafe-hashes'{hashes(attributes)}"
+        if attributes
+        else "style-src-attr 'none'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    ]
+    return "; ".join(directives)
+
+
+def add_policy(page: str) -> str:
+    """*page* with its policy in its head, before any script or style."""
+    page = POLICY_META.sub("", page)
+    meta = (
+        '<meta http-equiv="Content-Security-Policy" '
+        f'content="{policy(page)}">\n'  # nothing in a policy needs escaping
+    )
+    return HEAD.sub(lambda match: match.group(0) + meta, page, count=1)
+
+
+def add_policies(app: Sphinx, exception: Exception | None) -> None:
+    """Give every HTML page of the build its policy (pages kept from an earlier
+    build get the same bytes again)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    if not app.config.cv_content_security_policy:
+        return
+    for path in Path(app.outdir).rglob("*.html"):
+        page = path.read_text(encoding="utf-8")
+        if (with_policy := add_policy(page)) != page:
+            path.write_text(with_policy, encoding="utf-8")
+
+
+def setup(app: Sphinx) -> None:
+    app.add_config_value(
+        "cv_content_security_policy", True, "html", types=frozenset({bool})
+    )
+    app.connect("build-finished", add_policies)
