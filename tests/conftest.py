@@ -5,7 +5,9 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import subprocess
 import threading
+import unicodedata
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
 from pathlib import Path
@@ -55,6 +57,22 @@ def need_tool(name: str, package: str) -> str:
             pytest.fail(f"{reason}; CI must install it")
         pytest.skip(reason)
     return path
+
+
+TEX_PACKAGES = (
+    "latexmk texlive-latex-recommended texlive-latex-extra "
+    "texlive-fonts-recommended tex-gyre"
+)
+
+
+def pdf_text(pdf: Path) -> str:
+    """The PDF's text by pdftotext, in Unicode's compatibility form (ligatures and
+    math italic letters as the letters they are)."""
+    need_tool("pdftotext", "poppler-utils")
+    out = subprocess.run(
+        ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return unicodedata.normalize("NFKC", out)
 
 
 def build_site(
@@ -129,13 +147,26 @@ class SiteHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def base_url(site):
-    """The built site served on 127.0.0.1 under Read the Docs' path prefix."""
-    handler = functools.partial(SiteHandler, directory=str(site.outdir))
+def serve(directory: Path):
+    """Serve *directory* on 127.0.0.1 under Read the Docs' path prefix."""
+    handler = functools.partial(SiteHandler, directory=str(directory))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def base_url(site):
+    """The built site, served."""
+    yield from serve(site.outdir)
+
+
+@pytest.fixture(scope="session")
+def math_url(rootdir, tmp_path_factory):
+    """A small project whose page has math, built and served."""
+    app = build_site(tmp_path_factory.mktemp("math"), srcdir=rootdir / "test-math")
+    assert app.warning.getvalue() == ""
+    yield from serve(app.outdir)

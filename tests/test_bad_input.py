@@ -3,16 +3,18 @@ odd but valid input renders as a reader expects."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 from typing import NamedTuple
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build_site, need_tool
+from conftest import ROOT, TEX_PACKAGES, build_site, need_tool, pdf_text
 
 GOOD = """\
 @article{good2020,
@@ -337,6 +339,14 @@ def test_non_latin_scripts_show_in_html_and_are_refused_for_the_pdf(rootdir, tmp
     assert_our_message(check, ["test.bib:1: [wang2024] title: " + message])
 
 
+class Odd(NamedTuple):
+    """The odd-input project built: its page, its LaTeX and its LaTeX build folder."""
+
+    soup: BeautifulSoup
+    tex: str
+    latex_dir: Path
+
+
 @pytest.fixture(scope="module")
 def odd(rootdir, tmp_path_factory):
     builddir = tmp_path_factory.mktemp("odd")
@@ -344,31 +354,118 @@ def odd(rootdir, tmp_path_factory):
     latex = build_site(builddir, "latex", srcdir=rootdir / "test-odd-input")
     assert html.warning.getvalue() == latex.warning.getvalue() == ""
     page = (html.outdir / "index.html").read_text(encoding="utf-8")
-    return BeautifulSoup(page, "html.parser"), (latex.outdir / "odd.tex").read_text(
-        encoding="utf-8"
-    )
+    tex = (latex.outdir / "odd.tex").read_text(encoding="utf-8")
+    return Odd(BeautifulSoup(page, "html.parser"), tex, latex.outdir)
 
 
-def test_odd_input_in_html(odd):
-    soup, _ = odd
-    entry = soup.select_one("li#godel1931 .cv-body > p")
-    for hidden in entry.select(".visually-hidden"):
-        hidden.decompose()
-    text = " ".join(entry.get_text("").split())
-    assert text.startswith(
+def entry_text(soup, key):
+    entry = soup.select_one(f"li#{key} .cv-body > p")
+    return " ".join(entry.get_text("").split())
+
+
+#: What each exported construct must read as, in the list and in the JSON-LD.
+AS_WRITTEN = {
+    "godel1931": (
         "Kurt Gödel, Émilie du Châtelet. SGD & Friends: 50% Faster, pages 1–10. "
         "Monatshefte für Mathematik, 1931."
+    ),
+    "godel1932": (
+        "Kurt Gödel, Ada Lovelace, et al. 100% of $5 # _ costs; Emphasis, italic, "
+        "bold, Small Caps, mono and LaTeX – or — not really. In Proceedings of "
+        "the École Ça Va, Saint-Étienne, Škoda, Ångström, Straße, øre, 1932."
+    ),
+    "godel1933": (
+        "Kurt Gödel. When α ≤ β, Γ → ∞ and xi2 ∈ ℝd. Annals of α-Decay, 1933."
+    ),
+}
+
+
+@pytest.mark.parametrize("key", AS_WRITTEN)
+def test_exported_tex_reads_as_written_in_html(odd, key):
+    assert entry_text(odd.soup, key).startswith(AS_WRITTEN[key])
+
+
+def test_styles_and_math_keep_their_markup_in_html(odd):
+    entry = odd.soup.select_one("li#godel1932 .cv-body > p")
+    assert [e.get_text() for e in entry.select("em")][:2] == ["Emphasis", "italic"]
+    assert [e.get_text() for e in entry.select("strong")] == ["Kurt Gödel", "bold"]
+    assert entry.select_one("code").get_text() == "mono"
+    assert "not\u00a0really" in entry.get_text()  # ~ is a no-break space
+    math = odd.soup.select_one("li#godel1933 .cv-body > p")
+    assert [e.get_text() for e in math.select("sub")] == ["i"]
+    assert [e.get_text() for e in math.select("sup")] == ["2", "d"]
+
+
+def test_json_ld_names_read_as_written(odd):
+    articles = json.loads(odd.soup.find("script", type="application/ld+json").string)
+    names = {a["@id"].rpartition("#")[2]: a for a in articles}
+    assert names["godel1932"]["name"].startswith("100% of $5 # _ costs; Emphasis")
+    assert names["godel1933"]["name"] == "When α ≤ β, Γ → ∞ and xi2 ∈ ℝd"
+    assert [a["name"] for a in names["godel1932"]["author"]] == [
+        "Kurt Gödel",
+        "Ada Lovelace",
+    ]  # "others" is no author
+
+
+def test_every_type_lands_in_the_list_a_reader_expects(odd):
+    published, preprints = (
+        [li["id"] for li in ol.select("li")]
+        for ol in odd.soup.select("ol.cv-bibliography")
     )
+    assert published == [
+        "godel1931",
+        "godel1932",
+        "godel1933",
+        "godel1935",
+        "godel1936",
+        "godel1937",
+    ]  # article, inproceedings, article, book, incollection, inbook
+    assert preprints == [
+        "godel1934",
+        "godel1938",
+        "godel1939",
+        "godel1940",
+        "godel1941",
+    ]  # arXiv "article", unpublished, techreport, phdthesis, online
+
+
+def test_odd_input_links(odd):
+    entry = odd.soup.select_one("li#godel1931 .cv-body > p")
     assert entry.find("strong").get_text() == "Kurt Gödel"
-    hrefs = [a["href"] for a in entry.select("a")]
-    assert hrefs == [
+    assert [a["href"] for a in entry.select("a")] == [
         "https://doi.org/10.1007/BF01700692_x%41",
         "https://example.org/a_b%20c",
     ]
 
 
 def test_odd_input_in_latex(odd):
-    _, tex = odd
+    tex = odd.tex
     assert r"\sphinxstylestrong{Kurt Gödel}, Émilie du Châtelet." in tex
     assert r"SGD \& Friends: 50\% Faster, pages 1\textendash{}10." in tex
     assert r"\sphinxhref{https://doi.org/10.1007/BF01700692\_x\%41}{DOI}" in tex
+    assert (
+        r"100\% of \$5 \# \_ costs; \sphinxstyleemphasis{Emphasis}, "
+        r"\sphinxstyleemphasis{italic}, \sphinxstylestrong{bold}, Small Caps, "
+        r"\sphinxcode{\sphinxupquote{mono}} and LaTeX \textendash{} or — not" in tex
+    )
+    assert r"When α ≤ β, Γ \(\rightarrow\) \(\infty\) and x$_{\text{i}}$" in tex
+    assert "\\DeclareUnicodeCharacter{03B1}{\\ensuremath{\\alpha}}" in (
+        odd.latex_dir / "sphinxcvbuild.sty"
+    ).read_text(encoding="utf-8")
+
+
+def test_odd_input_typesets_in_the_pdf(odd):
+    need_tool("latexmk", TEX_PACKAGES)
+    subprocess.run(
+        ["make", "-C", str(odd.latex_dir), "all-pdf"], check=True, capture_output=True
+    )
+    text = " ".join(pdf_text(odd.latex_dir / "odd.pdf").split())
+    for phrase in (
+        "SGD & Friends: 50% Faster, pages 1–10",
+        "100% of $5 # _ costs; Emphasis, italic, bold, Small Caps, mono and LaTeX",
+        "When α ≤ β, Γ → ∞ and",
+        "Annals of α-Decay",
+        "Kurt Gödel, Ada Lovelace, et al.",
+        "Saint-Étienne, Škoda, Ångström, Straße, øre",
+    ):
+        assert phrase in text

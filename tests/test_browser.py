@@ -23,12 +23,23 @@ def browser():
         browser.close()
 
 
+def is_policy_violation(message) -> bool:
+    return "Content Security Policy" in message.text
+
+
 @pytest.fixture
-def page(browser, base_url):
-    """A page that refuses, and records, every request to another host."""
+def page(browser):
+    """A page that refuses, and records, every request to another host, and
+    records every breach of the pages' Content-Security-Policy. No test may
+    cause one: the theme, search, filter and copy buttons work under it."""
     context = browser.new_context(viewport={"width": 1200, "height": 900})
     page = context.new_page()
     page.foreign_requests = []
+    page.policy_violations = []
+    page.on(
+        "console",
+        lambda m: is_policy_violation(m) and page.policy_violations.append(m.text),
+    )
 
     def guard(route):
         host = urlsplit(route.request.url).hostname
@@ -41,6 +52,7 @@ def page(browser, base_url):
     page.route("**/*", guard)
     yield page
     context.close()
+    assert page.policy_violations == []
 
 
 def wait_until(page, predicate: str, frames: int = 600) -> None:
@@ -69,6 +81,38 @@ def test_no_request_leaves_the_host(page, base_url, name):
     open_page(page, base_url, name)
     page.wait_for_load_state("networkidle")
     assert page.foreign_requests == []
+    assert page.policy_violations == []
+    assert page.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1
+
+
+def test_a_page_with_math_is_self_contained_and_shows_it(page, math_url):
+    open_page(page, math_url, "index")
+    page.wait_for_load_state("networkidle")
+    assert page.foreign_requests == []
+    assert page.policy_violations == []
+    formulas = page.locator("math")
+    assert formulas.count() == 4
+    for index in range(4):  # laid out by Chromium's MathML engine, not as text
+        formula = formulas.nth(index)
+        assert formula.evaluate("e => getComputedStyle(e).display") in (
+            "math",
+            "block math",
+            "inline math",
+        )
+        box = formula.bounding_box()
+        assert box["width"] > 10 and box["height"] > 5
+
+
+def test_an_injected_script_is_refused_by_the_policy(page, base_url):
+    """Defence in depth: a script that slipped into a page would not run."""
+    open_page(page, base_url, "index")
+    page.evaluate(
+        """() => { const s = document.createElement("script");
+        s.textContent = "window.injected = true"; document.body.append(s); }"""
+    )
+    assert page.evaluate("() => window.injected") is None
+    assert len(page.policy_violations) == 1
+    page.policy_violations.clear()
 
 
 def test_filter_narrows_both_lists(page, base_url):

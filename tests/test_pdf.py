@@ -5,19 +5,14 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import unicodedata
 
 import pytest
 from pybtex.database import parse_file
 
 from sphinx_cv.style import latex_to_plain
 
-from conftest import ROOT, build_site, need_tool
+from conftest import ROOT, TEX_PACKAGES, build_site, need_tool, pdf_text
 
-TEX_PACKAGES = (
-    "latexmk texlive-latex-recommended texlive-latex-extra "
-    "texlive-fonts-recommended tex-gyre"
-)
 SECTIONS = [
     "Education",
     "Professional Experiences",
@@ -108,14 +103,6 @@ def pdf(latex):
         ["make", "-C", str(latex), "all-pdf"], check=True, capture_output=True
     )
     return latex / "lei-wu-cv.pdf"
-
-
-def pdf_text(pdf) -> str:
-    need_tool("pdftotext", "poppler-utils")
-    out = subprocess.run(
-        ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
-    ).stdout
-    return unicodedata.normalize("NFKC", out)
 
 
 def squash(text: str) -> str:

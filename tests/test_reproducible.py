@@ -6,9 +6,9 @@ import filecmp
 import os
 import subprocess
 
-from test_pdf import TEX_PACKAGES
+import pytest
 
-from conftest import build_site, need_tool
+from conftest import TEX_PACKAGES, build_site, need_tool
 
 EPOCH = "1700000000"
 
@@ -17,8 +17,17 @@ def files_below(path):
     return sorted(str(p.relative_to(path)) for p in path.rglob("*") if p.is_file())
 
 
-def test_two_html_builds_are_byte_identical(tmp_path, monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+def set_epoch(monkeypatch, epoch):
+    """Date the build by *epoch*, or leave it undated as without git history."""
+    if epoch is None:
+        monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    else:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+
+
+@pytest.mark.parametrize("epoch", [EPOCH, None])
+def test_two_html_builds_are_byte_identical(tmp_path, monkeypatch, epoch):
+    set_epoch(monkeypatch, epoch)
     first = build_site(tmp_path / "first").outdir
     second = build_site(tmp_path / "second").outdir
     files = files_below(first)
@@ -28,9 +37,10 @@ def test_two_html_builds_are_byte_identical(tmp_path, monkeypatch):
     assert mismatch == errors == []
 
 
-def test_two_pdf_builds_are_byte_identical(tmp_path, monkeypatch):
+@pytest.mark.parametrize("epoch", [EPOCH, None])
+def test_two_pdf_builds_are_byte_identical(tmp_path, monkeypatch, epoch):
     need_tool("latexmk", TEX_PACKAGES)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    set_epoch(monkeypatch, epoch)
     pdfs = []
     for name in ("first", "second"):
         outdir = build_site(tmp_path / name, "latex").outdir
@@ -42,3 +52,11 @@ def test_two_pdf_builds_are_byte_identical(tmp_path, monkeypatch):
         )
         pdfs.append((outdir / "lei-wu-cv.pdf").read_bytes())
     assert pdfs[0] == pdfs[1]
+    info = subprocess.run(
+        ["pdfinfo", str(outdir / "lei-wu-cv.pdf")],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    # Dated by SOURCE_DATE_EPOCH, or not at all: never by the clock of the build.
+    assert ("CreationDate:" in info) == (epoch is not None)
