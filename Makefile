@@ -1,4 +1,4 @@
-# make html | pdf | test | check | live | linkcheck | bench | lock | clean
+# make html | pdf | test | check | fuzz | live | linkcheck | bench | lock | clean
 # Every target sets up .venv from the pinned requirements on first use.
 
 PYTHON     ?= python3
@@ -21,7 +21,7 @@ else
 unexport SOURCE_DATE_EPOCH
 endif
 
-.PHONY: html test check live linkcheck bench clean lock
+.PHONY: html test check live linkcheck bench clean lock fuzz
 
 # With TeX, the PDF is built first so that the home page can link it.
 html: $(VENV)/.installed
@@ -45,6 +45,11 @@ linkcheck: $(VENV)/.installed
 # Time and weigh the site against a bare furo site of the same pages (a table).
 bench: $(VENV)/.installed-test
 	$(BIN)/python tools/bench.py
+
+# Many more fuzzing examples than make test runs, with fresh randomness.
+FUZZ_EXAMPLES ?= 2000
+fuzz: $(VENV)/.installed-test
+	CV_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/test_fuzz.py --hypothesis-show-statistics
 
 # Validate refs.bib and the pages' citations without a Sphinx build, then lint.
 check: $(VENV)/.installed-test

@@ -11,13 +11,17 @@ import runpy
 import sys
 from bisect import bisect_right
 from fnmatch import fnmatch
+from functools import cache
+from itertools import accumulate
 from pathlib import Path
 from typing import NamedTuple
 
-import pybtex.errors
-from pybtex.database import BibliographyData, Person
-from pybtex.database.input.bibtex import LowLevelParser, Parser
+from pybtex.bibtex.utils import split_name_list
+from pybtex.database import Entry, Person
+from pybtex.database.input.bibtex import LowLevelParser, month_names
 from pybtex.scanner import PybtexSyntaxError
+from pybtex.textutils import normalize_whitespace
+from pybtex.utils import CaseInsensitiveDict
 
 from .latex import UnsupportedTeX, pdf_missing_characters
 from .style import (
@@ -33,6 +37,8 @@ from .style import (
 
 ENTRY_HEAD = re.compile(r"(?<![^\s}])@[ \t]*(\w+)[ \t]*[{(][ \t]*([^,\s]*)")
 NOT_ENTRIES = {"comment", "string", "preamble"}
+PERSON_ROLES = {role.lower() for role in Person.valid_roles}
+YEAR = re.compile(r"\d{4}")
 CITATION = re.compile(r"\{(?:cite|footcite)(?::\w+)?\}`([^`]*)`")
 #: Characters of a citation key: it becomes an HTML id, a URL fragment and a
 #: LaTeX label, so it keeps to letters, digits and a few safe marks.
@@ -56,7 +62,7 @@ class Lines:
     """Line numbers of offsets in a text, in logarithmic time."""
 
     def __init__(self, text: str) -> None:
-        self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
+        self.starts = [0, *accumulate(len(line) + 1 for line in text.split("\n"))]
 
     def of(self, offset: int) -> int:
         return bisect_right(self.starts, offset)
@@ -97,13 +103,41 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
         return None, [Problem(path, line, message)]
 
 
-def parse_bib(text: str, lines: Lines) -> tuple[BibliographyData, dict, list]:
-    """Parse *text* as BibTeX does; return the data, the line of each key as
-    written, and (line, message) for every syntax error."""
-    parser = Parser(encoding="utf-8")
-    parser.unnamed_entry_counter = 1
-    found: list[tuple[int, str]] = []
-    key_lines: dict[str, list[int]] = {}
+#: One entry as read: (type, key, [(field, value)], line).
+Command = tuple[str, str, list[tuple[str, str]], int]
+#: A value in the common form: ``{text}`` (braces three deep) or a number.
+_VALUE = r"\{(?:[^{}]++|\{(?:[^{}]++|\{[^{}]*+\})*+\})*+\}|\d+"
+_FIELD = rf"\s*[A-Za-z][\w+:.-]*\s*=\s*(?:{_VALUE})"
+_FAST_FIELD = re.compile(rf"\s*([A-Za-z][\w+:.-]*)\s*=\s*({_VALUE})")
+_FAST_ENTRY = re.compile(
+    rf"@[ \t]*(\w+)[ \t]*\{{[ \t]*([A-Za-z0-9_:./+-]+)[ \t]*,"
+    rf"((?:{_FIELD}\s*,)*(?:{_FIELD})?)\s*\}}"
+)
+
+
+def scan_fast(text: str, lines: Lines) -> list[Command] | None:
+    """The entries of a file in the common form, read fast (a pybtex scan of
+    10,000 entries takes seconds): ``@type{key, name = {value} or 123, ...}``
+    only. Anything else returns None, and pybtex's scanner reads the file."""
+    commands: list[Command] = []
+    end = 0
+    for entry in _FAST_ENTRY.finditer(text):
+        if "@" in text[end : entry.start()]:  # an entry not in the common form
+            return None
+        kind, key, body = entry.groups()
+        if kind.lower() in NOT_ENTRIES:
+            return None
+        fields = [
+            (name, " ".join(value.removeprefix("{").removesuffix("}").split()))
+            for name, value in _FAST_FIELD.findall(body)
+        ]
+        commands.append((kind, key, fields, lines.of(entry.start())))
+        end = entry.end()
+    return None if "@" in text[end:] else commands
+
+
+def scan_pybtex(text: str, lines: Lines, found: list) -> list[Command]:
+    """The entries as pybtex's scanner reads them, and each syntax error."""
 
     def syntax_error(error: PybtexSyntaxError) -> None:
         found.append(
@@ -115,24 +149,66 @@ def parse_bib(text: str, lines: Lines) -> tuple[BibliographyData, dict, list]:
         )
 
     scanner = LowLevelParser(
-        text, handle_error=syntax_error, macros=parser.macros, want_entry=lambda _: True
+        text,
+        handle_error=syntax_error,
+        want_entry=lambda _: True,
+        macros=CaseInsensitiveDict(month_names),  # @string adds to them
     )
+    commands: list[Command] = []
     for command, body in scanner:
-        line = lines.of(scanner.command_start)
-        if command.lower() == "preamble":
-            parser.process_preamble(*body)
-        elif command.lower() != "string":
-            key, fields = body[0] or "", body[1]
-            key_lines.setdefault(key.lower(), []).append(line)
-            names = [name.lower() for name, _ in fields]
-            found += [
-                (line, f"[{key}] field {name!r} is given twice: keep one of them")
-                for index, name in enumerate(names)
-                if name in names[:index]
-            ]
-            with pybtex.errors.capture():  # duplicates: reported above
-                parser.process_entry(command, *body)
-    return parser.data, key_lines, found
+        if command.lower() not in NOT_ENTRIES:
+            fields = [(n, normalize_whitespace("".join(v))) for n, v in body[1]]
+            commands.append(
+                (command, body[0] or "", fields, lines.of(scanner.command_start))
+            )
+    return commands
+
+
+_AND = re.compile(r" and ", re.IGNORECASE)
+
+
+def names_of(value: str) -> list[str]:
+    """The names of a name list, as pybtex splits them (fast where no braces are)."""
+    if "{" in value or not value:
+        return split_name_list(value)
+    return [name.strip() for name in _AND.split(value)]
+
+
+@cache
+def person(name: str) -> Person:
+    """A parsed name (a CV names the same people in many entries)."""
+    return Person(name)
+
+
+def parse_bib(text: str, lines: Lines) -> tuple[dict[str, Entry], dict, list, bool]:
+    """Parse *text* as BibTeX does; return the entries (the first of a repeated
+    key), the lines of each key as written, (line, message) of each error, and
+    whether the file had the common form (so that every brace pairs up)."""
+    found: list[tuple[int, str]] = []
+    commands = scan_fast(text, lines)
+    common = commands is not None
+    if commands is None:
+        commands = scan_pybtex(text, lines, found)
+    entries: dict[str, Entry] = {}
+    key_lines: dict[str, list[int]] = {}
+    for kind, key, fields, line in commands:
+        key_lines.setdefault(key.lower(), []).append(line)
+        entry, seen = Entry(kind), set()
+        for name, value in fields:
+            if name.lower() in seen:
+                found.append(
+                    (line, f"[{key}] field {name!r} is given twice: keep one of them")
+                )
+            elif name.lower() in PERSON_ROLES:
+                for each in names_of(value):
+                    entry.add_person(person(each), name.lower())
+            else:
+                entry.fields[name] = value
+            seen.add(name.lower())
+        entry.key = key
+        if len(key_lines[key.lower()]) == 1:
+            entries[key] = entry
+    return entries, key_lines, found, common
 
 
 def check_bibfile(
@@ -162,7 +238,7 @@ def read_bibfile(
     if text is None:
         return problems, set()
     lines = Lines(text)
-    data, key_lines, found = parse_bib(text, lines)
+    entries, key_lines, found, common = parse_bib(text, lines)
     for key, at in key_lines.items():
         found += [
             (
@@ -172,26 +248,26 @@ def read_bibfile(
             )
             for line in at[1:]
         ]
-    found += [
-        (
-            line,
-            f"[{key}] {'{'} and {'}'} do not pair up in this entry "
-            f"({balance:+d}): close every brace you open",
-        )
-        for key, line, balance in brace_balances(text, lines)
-        if balance
-    ]
-    parsed = {key.lower() for key in data.entries}
-    found += [
-        (
-            line,
-            f"entry {key!r} could not be read: an unclosed brace in it, "
-            "or in the entry before it, swallowed it",
-        )
-        for key, line, _ in entry_heads(text, lines)
-        if key.lower() not in parsed and key.lower() not in key_lines
-    ]
-    if not found and not data.entries:
+    if not common:  # where braces do not pair up, say which entry they swallow
+        found += [
+            (
+                line,
+                f"[{key}] {'{'} and {'}'} do not pair up in this entry "
+                f"({balance:+d}): close every brace you open",
+            )
+            for key, line, balance in brace_balances(text, lines)
+            if balance
+        ]
+        found += [
+            (
+                line,
+                f"entry {key!r} could not be read: an unclosed brace in it, "
+                "or in the entry before it, swallowed it",
+            )
+            for key, line, _ in entry_heads(text, lines)
+            if key.lower() not in key_lines
+        ]
+    if not found and not entries:
         found.append(
             (
                 1,
@@ -202,7 +278,7 @@ def read_bibfile(
     if found:  # the fields of a garbled entry would only add echoes of the cause
         return [Problem(path, line, m) for line, m in sorted(found)], set(key_lines)
     owner_person = Person(owner) if owner else None
-    for key, entry in data.entries.items():
+    for key, entry in entries.items():
         line = key_lines[key.lower()][0]
         found += [
             (line, f"[{key}] {message}")
@@ -235,7 +311,7 @@ def entry_problems(
                 f"add {field} = {{...}}"
             )
     year = entry.fields.get("year", "").strip()
-    if year and not re.fullmatch(r"\d{4}", year):
+    if year and not YEAR.fullmatch(year):
         problems.append(f"year {year!r} is not a year: write four digits, e.g. 2024")
     problems += link_problems(entry.fields)
     shown = [(f, entry.fields[f]) for f in SHOWN_FIELDS if f in entry.fields]

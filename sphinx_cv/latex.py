@@ -5,21 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from pybtex.richtext import Protected, Tag, Text
-from pylatexenc.latex2text import LatexNodes2Text
-from pylatexenc.latexwalker import (
-    LatexCharsNode,
-    LatexGroupNode,
-    LatexMacroNode,
-    LatexMathNode,
-    LatexSpecialsNode,
-    LatexWalker,
-    LatexWalkerError,
-)
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from pybtex.richtext import BaseText
 
 
@@ -147,82 +139,151 @@ TEXT_SYMBOLS = {
     "textquotedblleft": "“",
     "textquotedblright": "”",
 }
-#: Accents (with one argument) and special letters, given to pylatexenc to convert.
-ACCENTS = set("\"'`^~=.uvHcdbrkt")
-LETTERS = set(
-    [
-        "ss",
-        "o",
-        "O",
-        "aa",
-        "AA",
-        "ae",
-        "AE",
-        "oe",
-        "OE",
-        "l",
-        "L",
-        "i",
-        "j",
-        "dh",
-        "DH",
-        "th",
-        "TH",
-        "ng",
-        "NG",
-    ]
+#: Accents, with the combining character each puts on the letter it takes.
+ACCENTS = dict(
+    zip(
+        "\"'`^~=.uvHcdbrkt",
+        "\u0308\u0301\u0300\u0302\u0303\u0304\u0307\u0306\u030c\u030b\u0327\u0323"
+        "\u0331\u030a\u0328\u0361",
+        strict=True,
+    )
 )
-#: What ``--``, ``~`` and the other TeX ligatures mean.
-SPECIALS = {
-    "--": "–",
-    "---": "—",
-    "~": "\u00a0",
-    "``": "“",
-    "''": "”",
-    "&": "&",
-    "#": "#",
-    "!`": "¡",
-    "?`": "¿",
+#: Letters written as commands (``\ss``, ``\o``).
+LETTERS = {
+    "ss": "ß",
+    "o": "ø",
+    "O": "Ø",
+    "aa": "å",
+    "AA": "Å",
+    "ae": "æ",
+    "AE": "Æ",
+    "oe": "œ",
+    "OE": "Œ",
+    "l": "ł",
+    "L": "Ł",
+    "i": "ı",
+    "j": "ȷ",
+    "dh": "ð",
+    "DH": "Ð",
+    "th": "þ",
+    "TH": "Þ",
+    "ng": "ŋ",
+    "NG": "Ŋ",
 }
+#: What ``--``, ``~`` and the other TeX ligatures mean.
+LIGATURES = {"---": "—", "--": "–", "~": "\u00a0", "``": "“", "''": "”"}
 
-#: ``%`` not escaped by a backslash: in a BibTeX value it is a percent sign.
-_BARE_PERCENT = re.compile(r"(?<!\\)((?:\\\\)*)%")
-_MATH_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|\{[^{}]*\}|\S")
-_TO_TEXT = LatexNodes2Text()
+#: A value's tokens: control words and symbols, braces, math shifts, ligatures,
+#: and runs of text (``%``, ``&``, ``#`` and ``_`` are text in a BibTeX value).
+_TOKEN = re.compile(
+    r"\\[A-Za-z]+\s*|\\.|\\|[{}]|\$|---|--|``|''|~|[^\\{}$~`'-]+|[`'-]", re.DOTALL
+)
 
 
-def math_to_text(tex: str) -> Text:
-    """Render TeX math (``L^\\infty``, ``x_{i}``, Greek, relations) as rich text."""
+#: A character that makes a value more than plain text.
+_TEX = re.compile(r"[\\{}$~`'-]")
+
+
+class Make(NamedTuple):
+    """What the parser builds: rich text for pages, or plain strings."""
+
+    tag: Callable[..., BaseText | str]
+    protected: Callable[..., BaseText | str]
+    text: Callable[..., BaseText | str]
+
+
+def _join(*parts: str) -> str:
+    return "".join(parts)
+
+
+RICH = Make(Tag, Protected, Text)
+PLAIN = Make(lambda _name, *parts: _join(*parts), _join, _join)
+
+
+class _Tokens:
+    """The tokens of a value, read left to right by the parser below."""
+
+    def __init__(self, value: str) -> None:
+        self.items = _TOKEN.findall(value)
+        self.at = 0
+
+    def next(self) -> str | None:
+        if self.at == len(self.items):
+            return None
+        self.at += 1
+        return self.items[self.at - 1]
+
+    def group(self, closing: str = "}") -> list[str]:
+        """The tokens up to the brace that closes the one just read."""
+        depth, start = 1, self.at
+        while (token := self.next()) is not None:
+            depth += (token == "{") - (token == closing)
+            if depth == 0:
+                return self.items[start : self.at - 1]
+        msg = "unbalanced braces: close every { you open"
+        raise UnsupportedTeX(msg)
+
+    def argument(self, command: str) -> list[str]:
+        """A command's argument: a braced group, or the next character."""
+        token = self.next()
+        if token == "{":
+            return self.group()
+        if token and token.startswith("\\") and token[1:].strip().isalpha():
+            return [token]  # x^\alpha, \"\i
+        if token and not token.startswith(("\\", "}", "$")):
+            if len(token) > 1:  # \'eclair: the argument is "e", the rest is text
+                self.items[self.at - 1 : self.at] = [token[0], token[1:]]
+            return [token[0]]
+        msg = f"{command} without its {{argument}}"
+        raise UnsupportedTeX(msg)
+
+
+def _math(tokens: list[str], tex: str, make: Make) -> BaseText | str:
+    """Rich text of TeX math (``L^\\infty``, ``x_{i}``, Greek, relations)."""
+    reader = _Tokens("")
+    reader.items = [t.strip() if t.startswith("\\") else t for t in tokens]
+    reader.items = [piece for t in reader.items for piece in _math_split(t)]
     parts: list[BaseText | str] = []
-    tokens = iter(_MATH_TOKEN.findall(tex))
-    for token in tokens:
+    while (token := reader.next()) is not None:
         if token in ("^", "_"):
-            argument = next(tokens, "")
-            if not argument:
-                msg = f"{token} without an argument in ${tex}$"
-                raise UnsupportedTeX(msg)
-            parts.append(Tag("sup" if token == "^" else "sub", math_to_text(argument)))
-        elif token.startswith("{"):
-            parts.append(math_to_text(token[1:-1]))
+            argument = reader.argument(token)
+            parts.append(
+                make.tag("sup" if token == "^" else "sub", _math(argument, tex, make))
+            )
+        elif token == "{":
+            parts.append(_math(reader.group(), tex, make))
         elif token in MATH_SYMBOLS or token in RELATIONS:
             symbol = MATH_SYMBOLS.get(token, token)
             parts.append(f" {symbol} " if symbol in RELATIONS else symbol)
-        elif token in MATH_FUNCTIONS:
-            parts.append(f"{token[1:]} ")
+        elif token in MATH_FUNCTIONS:  # set apart as TeX sets an operator apart
+            after = parts[-1] if parts and isinstance(parts[-1], str) else "("
+            parts.append(f"{'' if after[-1:] in ' (' else ' '}{token[1:]} ")
         elif token == r"\mathbb":
-            letters = next(tokens, "").strip("{}")
+            letters = "".join(reader.argument(token))
             if not letters or set(letters) - set(BLACKBOARD):
                 _refuse(f"{token}{{{letters}}}", tex)
             parts.append("".join(BLACKBOARD[letter] for letter in letters))
         elif token == r"\mathbf":
-            parts.append(Tag("b", math_to_text(next(tokens, "").strip("{}"))))
+            parts.append(make.tag("b", _math(reader.argument(token), tex, make)))
         elif token in MATH_PLAIN:
-            parts.append(next(tokens, "").strip("{}"))
-        elif token.startswith("\\"):
+            parts.append("".join(reader.argument(token)))
+        elif token.startswith("\\") or token == "}":
             _refuse(token, tex)
-        else:
+        elif not token.isspace():
             parts.append(MATH_CHARACTERS.get(token, token))
-    return Text(*parts)
+    return make.text(*parts)
+
+
+def _math_split(token: str) -> list[str]:
+    """Math reads character by character, except commands and braces."""
+    if token.startswith("\\") or token in ("{", "}"):
+        return [token]
+    return list(token)
+
+
+def math_to_text(tex: str) -> Text:
+    """Render TeX math (``L^\\infty``, ``x_{i}``, Greek, relations) as rich text."""
+    return _math(_TOKEN.findall(tex), tex, RICH)
 
 
 def _refuse(token: str, tex: str) -> None:
@@ -233,48 +294,77 @@ def _refuse(token: str, tex: str) -> None:
     raise UnsupportedTeX(msg)
 
 
-def _macro_text(node: LatexMacroNode) -> list[BaseText | str]:
-    name = node.macroname
-    arguments = [a for a in (node.nodeargd.argnlist if node.nodeargd else []) if a]
+def _accent(command: str, argument: list[str]) -> str:
+    letter = "".join(
+        LETTERS.get(t.strip()[1:], t) if t.startswith("\\") else t for t in argument
+    )
+    letter = {"ı": "i", "ȷ": "j"}.get(letter, letter)  # \"\i is ï
+    if len(letter) != 1:
+        msg = f"\\{command}{{{letter}}}: an accent takes one letter"
+        raise UnsupportedTeX(msg)
+    return unicodedata.normalize("NFC", letter + ACCENTS[command])
+
+
+def _parts(reader: _Tokens, make: Make) -> list[BaseText | str]:
+    """Rich text of the tokens up to the end of the current group."""
+    parts: list[BaseText | str] = []
+    while (token := reader.next()) is not None:
+        if token == "{":
+            parts.append(make.protected(*_parts(_sub(reader.group()), make)))
+        elif token == "}":
+            msg = "unbalanced braces: a } closes no {"
+            raise UnsupportedTeX(msg)
+        elif token == "$":
+            start = reader.at
+            while (end := reader.next()) not in ("$", None):
+                pass
+            if end is None:
+                msg = "unbalanced $: close the math with a second $, or write \\$"
+                raise UnsupportedTeX(msg)
+            math = reader.items[start : reader.at - 1]
+            parts.append(_math(math, "".join(math), make))
+        elif token in LIGATURES:
+            parts.append(LIGATURES[token])
+        elif token.startswith("\\"):
+            parts += _command(token[1:].rstrip() or token[1:], reader, make)
+        else:
+            parts.append(token)
+    return parts
+
+
+def _sub(tokens: list[str]) -> _Tokens:
+    reader = _Tokens("")
+    reader.items = tokens
+    return reader
+
+
+def _command(name: str, reader: _Tokens, make: Make) -> list[BaseText | str]:
     if name in TEXT_SYMBOLS:
         return [TEXT_SYMBOLS[name]]
+    if name in LETTERS:
+        return [LETTERS[name]]
+    if name in ACCENTS:
+        return [_accent(name, reader.argument(f"\\{name}"))]
     if name in TEXT_STYLES or name in TEXT_PLAIN:
-        if len(arguments) != 1:
-            msg = f"\\{name} without its {{argument}}"
+        inner = _parts(_sub(reader.argument(f"\\{name}")), make)
+        return [make.tag(TEXT_STYLES[name], *inner)] if name in TEXT_STYLES else inner
+    if name == "(":
+        start = reader.at
+        while (end := reader.next()) not in ("\\)", None):
+            pass
+        if end is None:
+            msg = "unbalanced \\(: close the math with \\)"
             raise UnsupportedTeX(msg)
-        inner = _nodes_to_parts(_children(arguments[0]))
-        return [Tag(TEXT_STYLES[name], *inner)] if name in TEXT_STYLES else inner
-    if name in ACCENTS or name in LETTERS:
-        return [unicodedata.normalize("NFC", _TO_TEXT.nodelist_to_text([node]))]
+        math = reader.items[start : reader.at - 1]
+        return [_math(math, "".join(math), make)]
+    if not name:
+        msg = "a \\ ends the value: remove it, or write \\textbackslash"
+        raise UnsupportedTeX(msg)
     msg = (
         f"unsupported TeX command \\{name}: write the text itself, or use one "
         "of \\emph, \\textit, \\textbf, \\textsc, \\texttt, accents and $math$"
     )
     raise UnsupportedTeX(msg)
-
-
-def _children(node) -> list:
-    return node.nodelist if isinstance(node, LatexGroupNode) else [node]
-
-
-def _nodes_to_parts(nodes: list) -> list[BaseText | str]:
-    parts: list[BaseText | str] = []
-    for node in nodes:
-        if isinstance(node, LatexCharsNode):
-            parts.append(node.chars)
-        elif isinstance(node, LatexGroupNode):
-            parts.append(Protected(*_nodes_to_parts(node.nodelist)))
-        elif isinstance(node, LatexMacroNode):
-            parts += _macro_text(node)
-        elif isinstance(node, LatexSpecialsNode):
-            parts.append(SPECIALS.get(node.specials_chars, node.specials_chars))
-        elif isinstance(node, LatexMathNode):
-            delimiter = len(node.delimiters[0])
-            parts.append(math_to_text(node.latex_verbatim()[delimiter:-delimiter]))
-        else:
-            msg = f"unsupported TeX {node.latex_verbatim()!r}"
-            raise UnsupportedTeX(msg)
-    return parts
 
 
 @lru_cache(maxsize=4096)
@@ -283,17 +373,17 @@ def latex_to_text(value: str) -> Text:
 
     Raises :class:`UnsupportedTeX` naming the construct that would be lost.
     """
-    source = _BARE_PERCENT.sub(r"\1\\%", unicodedata.normalize("NFC", value))
-    try:
-        nodes, _, _ = LatexWalker(source, tolerant_parsing=False).get_latex_nodes()
-    except LatexWalkerError as error:
-        what = str(error).splitlines()[0]
-        if "'$'" in what:
-            msg = "unbalanced $: close the math with a second $, or write \\$"
-        else:
-            msg = f"unreadable TeX ({what}): check the braces"
-        raise UnsupportedTeX(msg) from None
-    return Text(*_nodes_to_parts(nodes))
+    if not _TEX.search(value):
+        return Text(unicodedata.normalize("NFC", value))
+    return Text(*_parts(_Tokens(unicodedata.normalize("NFC", value)), RICH))
+
+
+@lru_cache(maxsize=4096)
+def latex_to_plain(value: str) -> str:
+    """:func:`latex_to_text` as plain text, read without building rich text."""
+    if not _TEX.search(value):
+        return unicodedata.normalize("NFC", value)
+    return "".join(_parts(_Tokens(unicodedata.normalize("NFC", value)), PLAIN))
 
 
 #: Characters pdfLaTeX shows with T1 fonts: Latin scripts and punctuation (the

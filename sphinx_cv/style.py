@@ -6,14 +6,13 @@ import re
 from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import quote, urlsplit
 
-from pybtex.backends.plaintext import Backend as PlainTextBackend
 from pybtex.database import Person
 from pybtex.richtext import HRef, Tag, Text
 from pybtex.style import FormattedEntry
 from pybtex.style.formatting import BaseStyle
 from pybtex.style.template import FieldIsMissing
 
-from .latex import latex_to_text
+from .latex import latex_to_plain, latex_to_text
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -51,8 +50,8 @@ _PUBLISHED = (
 #: Each list's entries, in sphinxcontrib-bibtex's filter language.
 LIST_FILTERS = {"published": _PUBLISHED, "preprints": f"not ({_PUBLISHED})"}
 
+_PREPRINT = re.compile(PREPRINT_JOURNAL, re.IGNORECASE)
 _TRAILING_MARKS = re.compile(r"[^\w.]+$")
-_PLAIN_TEXT = PlainTextBackend()
 _ARXIV_ID = re.compile(r"\d{4}\.\d{4,5}(v\d+)?|[a-z-]+(\.[A-Z]{2})?/\d{7}(v\d+)?")
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 #: Characters a DOI keeps in its URL (``#`` would start a fragment).
@@ -62,9 +61,7 @@ _DOI_SAFE = "/:;()[].,_-+=!*'~%@$&?"
 def is_published(entry: Entry) -> bool:
     """Whether *entry* belongs to the published list (:data:`LIST_FILTERS`)."""
     journal = entry.fields.get("journal", "")
-    return entry.type in PUBLISHED_VENUES and not re.search(
-        PREPRINT_JOURNAL, journal, re.IGNORECASE
-    )
+    return entry.type in PUBLISHED_VENUES and not _PREPRINT.search(journal)
 
 
 def is_others(person: Person) -> bool:
@@ -87,12 +84,6 @@ def parse_annotations(value: str) -> dict[int, list[str]]:
             raise ValueError(msg)
         annotations[int(position)] = [w.strip() for w in words.split(",")]
     return annotations
-
-
-def latex_to_plain(value: str) -> str:
-    """A BibTeX field value as plain text (``render_as`` would look up the backend
-    among all installed plugins on every call)."""
-    return latex_to_text(value).render(_PLAIN_TEXT)
 
 
 def is_web_address(url: str) -> bool:
