@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import functools
 import gzip
+import pstats
 import re
 import shutil
 import statistics
@@ -23,6 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+from sphinx_cv.style import LIST_FILTERS  # noqa: E402
+
 from conftest import CHROMIUM_ARGS  # noqa: E402 (the tests' Chromium flags, shared)
 
 VENV = Path(sys.executable).parent.parent  # make bench runs this with .venv's Python
@@ -39,6 +42,12 @@ bibtex_bibfiles = ["refs.bib"]
 
 def bare_markdown(text: str) -> str:
     """A page as stock furo can build it: our directives become plain Markdown."""
+    text = re.sub(
+        r"^```\{cv-bibliography\} (\w+)$",
+        lambda m: f"```{{bibliography}}\n:filter: {LIST_FILTERS[m.group(1)]}",
+        text,
+        flags=re.M,
+    )
     text = re.sub(r"^:::\{cv-entry\} (.*)$", r"\1\n", text, flags=re.M)
     text = re.sub(r"^:::$", "", text, flags=re.M)
     text = re.sub(r"```\{cv-(?:contact|filter)\}\n```\n", "", text)
@@ -180,6 +189,75 @@ def pdf_times(ours: Path, bare: Path, work: Path, runs: int) -> tuple[list, list
     return mine, stock
 
 
+def synthetic_project(target: Path, entries: int) -> Path:
+    """A CV project with *entries* distinct papers, each with TeX in its title."""
+    kinds = [("article", "journal"), ("inproceedings", "booktitle")]
+    kinds.append(("misc", "howpublished"))
+    bib = []
+    for i in range(entries):
+        kind, venue = kinds[i % 3]
+        bib.append(
+            f"@{kind}{{paper{i},\n"
+            f"  author = {{Lei Wu and Co Author{i} and Weinan E}},\n"
+            "  author+an = {1=equal;2=equal},\n"
+            f"  title = {{On {{SGD}} and $\\alpha \\le \\beta$: \\emph{{study}} {i} "
+            "-- with 50\\% more},\n"
+            f"  {venue} = {{Venue {i % 97}}},\n  year = {{{2000 + i % 25}}},\n"
+            f"  eprint = {{2305.{i:05d}}},\n  doi = {{10.1000/xyz{i}}},\n}}\n"
+        )
+    target.mkdir(parents=True)
+    (target / "refs.bib").write_text("\n".join(bib), encoding="utf-8")
+    (target / "conf.py").write_text(
+        'extensions = ["myst_parser", "sphinx_cv"]\ncv_owner = "Lei Wu"\n'
+        'bibtex_bibfiles = ["refs.bib"]\nbibtex_default_style = "cv"\n'
+        'html_theme = "furo"\n',
+        encoding="utf-8",
+    )
+    (target / "index.md").write_text(
+        "# Papers\n\n```{cv-bibliography} published\n```\n\n"
+        "```{cv-bibliography} preprints\n:labelprefix: P\n```\n",
+        encoding="utf-8",
+    )
+    return target
+
+
+def check_times(project: Path, runs: int) -> list[float]:
+    """Seconds of ``make check``'s own command (python -m sphinx_cv.check)."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "sphinx_cv.check"],
+            cwd=project,
+            capture_output=True,
+            check=True,
+        )
+        times.append(time.perf_counter() - start)
+    return times
+
+
+PROFILED_SPHINX = [sys.executable, "-m", "cProfile", "-o"]
+
+
+def our_share_of_a_build(project: Path, work: Path) -> tuple[float, float]:
+    """(seconds, share of them in sphinx_cv's own functions) of an HTML build
+    under cProfile: time spent inside our functions, not in what they call."""
+    profile = work / "build.prof"
+    subprocess.run(
+        [*PROFILED_SPHINX, profile, "-m", "sphinx", "-q", project, work / "profiled"],
+        capture_output=True,
+        check=True,
+    )
+    stats = pstats.Stats(str(profile)).stats  # type: ignore[attr-defined]
+    total = max(cumulative for _, _, _, cumulative, _ in stats.values())
+    ours = sum(
+        own
+        for (path, _, _), (_, _, own, _, _) in stats.items()
+        if "/sphinx_cv/" in path
+    )
+    return total, ours / total
+
+
 def row(name: str, ours: float, bare: float, unit: str, target: str = "") -> str:
     ratio = ours / bare if bare else float("nan")
     digits = {"s": 2, "KB": 1}.get(unit, 0)
@@ -189,10 +267,33 @@ def row(name: str, ours: float, bare: float, unit: str, target: str = "") -> str
     )
 
 
+def large_rows(work: Path, runs: int) -> list[str]:
+    """``make check`` at 1,000 and 10,000 entries, and our share of an HTML build
+    of 10,000 (these have no bare counterpart: the ratio column compares sizes)."""
+    small = synthetic_project(work / "check-1k", 1_000)
+    large = synthetic_project(work / "check-10k", 10_000)
+    median = statistics.median
+    small_time, large_time = (
+        median(check_times(small, runs)),
+        median(check_times(large, runs)),
+    )
+    seconds, share = our_share_of_a_build(large, work)
+    return [
+        f"| `make check`, 1,000 entries | {small_time:.2f} s | | | |",
+        f"| `make check`, 10,000 entries | {large_time:.2f} s | | "
+        f"{large_time / small_time:.1f}× the 1,000 | ≤ 2 s, linear |",
+        f"| HTML build, 10,000 entries (profiled) | {seconds:.0f} s | | | |",
+        f"| our own functions in that build | {share:.0%} | | | ≤ 20% |",
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF timing")
+    parser.add_argument(
+        "--no-large", action="store_true", help="skip the 10,000-entry project"
+    )
     args = parser.parse_args()
     runs = max(args.runs, 5)
     with tempfile.TemporaryDirectory() as tmp:
@@ -254,6 +355,8 @@ def main() -> int:
             for s in ("ours-site", "bare-site")
         ]
         lines.append(row("search index", *index, "KB"))
+        if not args.no_large:
+            lines += large_rows(work, runs)
         lines += [
             "",
             "Pages read again after editing refs.bib: "
