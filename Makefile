@@ -10,9 +10,11 @@ SPHINXOPTS ?= -n -W --keep-going
 # Reproducible output: dates in the HTML and the PDF come from the last commit
 # (without git history the PDF carries no dates). Sphinx fails on a value that
 # is not a number, so a wrong one stops here with what to do.
+not_digits = $(subst 0,,$(subst 1,,$(subst 2,,$(subst 3,,$(subst 4,,$(subst 5,,$(subst \
+  6,,$(subst 7,,$(subst 8,,$(subst 9,,$(or $(1),empty)))))))))))
 ifeq ($(origin SOURCE_DATE_EPOCH),undefined)
 SOURCE_DATE_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null)
-else ifeq ($(shell echo '$(SOURCE_DATE_EPOCH)' | grep -Ex '[0-9]+'),)
+else ifneq ($(call not_digits,$(SOURCE_DATE_EPOCH)),)
 $(error SOURCE_DATE_EPOCH is '$(SOURCE_DATE_EPOCH)', not a number of seconds: set it to one, or unset it to date the build by the last commit)
 endif
 ifneq ($(SOURCE_DATE_EPOCH),)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from docutils import nodes
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 if TYPE_CHECKING:
@@ -13,6 +15,7 @@ if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
     from sphinx.writers.latex import LaTeXTranslator
 
+logger = logging.getLogger(__name__)
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun"]
 MONTHS += ["Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 _NUMBER = re.compile(r"\b(\d+)(?:\.(\d+))?\b")
@@ -138,6 +141,24 @@ def pdf_link_role(name, rawtext, text, lineno, inliner, options=None, content=No
     return [nodes.reference(rawtext, text, refuri=url, classes=["cv-pdf"])], []
 
 
+#: What a link in a page may lead to (relative links have no scheme).
+LINK_SCHEMES = {"", "http", "https", "mailto"}
+
+
+def check_link_schemes(app: Sphinx, doctree: nodes.document) -> None:
+    """A link in a page leads to a web page, an address or another page."""
+    for reference in doctree.findall(nodes.reference):
+        url = reference.get("refuri", "")
+        if urlsplit(url).scheme.lower() not in LINK_SCHEMES:
+            logger.error(
+                f"link to {url!r}: links may lead to http(s) pages, mailto: "
+                "addresses and the site's own pages only",
+                location=reference,
+                type="cv",
+                subtype="link_scheme",
+            )
+
+
 def setup(app: Sphinx) -> None:
     app.add_node(
         cv_entry,
@@ -148,3 +169,4 @@ def setup(app: Sphinx) -> None:
     app.add_directive("cv-contact", CVContact)
     app.add_config_value("cv_pdf_url", "", "env", types=frozenset({str}))
     app.add_role("cv-pdf", pdf_link_role)
+    app.connect("doctree-read", check_link_schemes)

@@ -193,6 +193,11 @@ CASES = {
         ["index.md:3", "\\foo is not supported in MathML"],
         page=with_page("Some {math}`\\foo x`."),
     ),
+    "link that is not a web address": Case(
+        GOOD,
+        ["index.md:3", "link to 'ftp://example.org/a'", "http(s) pages"],
+        page=with_page("A [file](ftp://example.org/a)."),
+    ),
     "cv_person of the wrong type": Case(
         GOOD,
         ["conf.py", "cv_person['address'] is a str", "list of strings"],
