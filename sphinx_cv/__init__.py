@@ -162,7 +162,8 @@ def write_robots_txt(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    from . import assets, bibliography, csp, jsonld, markup, mathml  # need Sphinx
+    # Only a build needs these (and Sphinx); make check imports check.py alone.
+    from . import assets, bibliography, csp, fallback, jsonld, markup, mathml
 
     app.setup_extension("sphinxcontrib.bibtex")
     app.add_config_value("cv_owner", "", "env", types=frozenset({str}))
@@ -186,6 +187,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     jsonld.setup(app)
     assets.setup(app)
     csp.setup(app)
+    fallback.setup(app)
     mathml.setup(app)
     return {
         "version": __version__,

@@ -104,5 +104,6 @@ def add_json_ld(
 
 
 def setup(app: Sphinx) -> None:
-    app.add_config_value("cv_person", {}, "html", types=frozenset({dict}))
+    # env: the home page's contact block is made from it when the page is read.
+    app.add_config_value("cv_person", {}, "env", types=frozenset({dict}))
     app.connect("html-page-context", add_json_ld)
