@@ -65,6 +65,7 @@ elif (Path(__file__).parent / "_build" / "pdf" / "lei-wu-cv.pdf").exists():
 # -- MyST ------------------------------------------------------------------------
 
 myst_enable_extensions = ["colon_fence", "dollarmath"]
+myst_update_mathjax = False  # math becomes MathML (sphinx_cv), MathJax is unused
 myst_heading_anchors = 2
 
 # -- Bibliography ----------------------------------------------------------------

@@ -14,7 +14,8 @@ if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
 
-SOURCE_MAP = re.compile(r"/\*# sourceMappingURL=.*?\*/")
+#: Comments a browser never needs: source maps and notes (``/*!`` licences stay).
+COMMENT = re.compile(r"/\*(?!!).*?\*/", re.DOTALL)
 
 
 def asset_name(asset) -> str:
@@ -34,8 +35,8 @@ def bundle_css(outdir: Path, sheets: list) -> str:
     """
     parts = []
     for sheet in sheets:
-        path = outdir / "_static" / (name := asset_name(sheet))
-        parts.append(f"/* {name} */\n{SOURCE_MAP.sub('', path.read_text('utf-8'))}")
+        path = outdir / "_static" / asset_name(sheet)
+        parts.append(COMMENT.sub("", path.read_text("utf-8")))
     text = "\n".join(parts)
     name = f"bundle-{hashlib.sha256(text.encode()).hexdigest()[:12]}.css"
     # Pages share bundles; parallel writers would write the same bytes.
