@@ -203,8 +203,8 @@ PLAIN = Make(lambda _name, *parts: _join(*parts), _join, _join)
 class _Tokens:
     """The tokens of a value, read left to right by the parser below."""
 
-    def __init__(self, value: str) -> None:
-        self.items = _TOKEN.findall(value)
+    def __init__(self, items: list[str]) -> None:
+        self.items = items
         self.at = 0
 
     def next(self) -> str | None:
@@ -223,6 +223,14 @@ class _Tokens:
         msg = "unbalanced braces: close every { you open"
         raise UnsupportedTeX(msg)
 
+    def until(self, closing: str, message: str) -> list[str]:
+        """The tokens up to *closing* (math ends at the next ``$`` or ``\\)``)."""
+        start = self.at
+        while (token := self.next()) != closing:
+            if token is None:
+                raise UnsupportedTeX(message)
+        return self.items[start : self.at - 1]
+
     def argument(self, command: str) -> list[str]:
         """A command's argument: a braced group, or the next character."""
         token = self.next()
@@ -240,9 +248,7 @@ class _Tokens:
 
 def _math(tokens: list[str], tex: str, make: Make) -> BaseText | str:
     """Rich text of TeX math (``L^\\infty``, ``x_{i}``, Greek, relations)."""
-    reader = _Tokens("")
-    reader.items = [t.strip() if t.startswith("\\") else t for t in tokens]
-    reader.items = [piece for t in reader.items for piece in _math_split(t)]
+    reader = _Tokens([piece for token in tokens for piece in _math_split(token)])
     parts: list[BaseText | str] = []
     while (token := reader.next()) is not None:
         if token in ("^", "_"):
@@ -276,9 +282,9 @@ def _math(tokens: list[str], tex: str, make: Make) -> BaseText | str:
 
 def _math_split(token: str) -> list[str]:
     """Math reads character by character, except commands and braces."""
-    if token.startswith("\\") or token in ("{", "}"):
-        return [token]
-    return list(token)
+    if token.startswith("\\"):
+        return [token.strip()]
+    return [token] if token in ("{", "}") else list(token)
 
 
 def math_to_text(tex: str) -> Text:
@@ -310,18 +316,14 @@ def _parts(reader: _Tokens, make: Make) -> list[BaseText | str]:
     parts: list[BaseText | str] = []
     while (token := reader.next()) is not None:
         if token == "{":
-            parts.append(make.protected(*_parts(_sub(reader.group()), make)))
+            parts.append(make.protected(*_parts(_Tokens(reader.group()), make)))
         elif token == "}":
             msg = "unbalanced braces: a } closes no {"
             raise UnsupportedTeX(msg)
         elif token == "$":
-            start = reader.at
-            while (end := reader.next()) not in ("$", None):
-                pass
-            if end is None:
-                msg = "unbalanced $: close the math with a second $, or write \\$"
-                raise UnsupportedTeX(msg)
-            math = reader.items[start : reader.at - 1]
+            math = reader.until(
+                "$", "unbalanced $: close the math with a second $, or write \\$"
+            )
             parts.append(_math(math, "".join(math), make))
         elif token in LIGATURES:
             parts.append(LIGATURES[token])
@@ -332,12 +334,6 @@ def _parts(reader: _Tokens, make: Make) -> list[BaseText | str]:
     return parts
 
 
-def _sub(tokens: list[str]) -> _Tokens:
-    reader = _Tokens("")
-    reader.items = tokens
-    return reader
-
-
 def _command(name: str, reader: _Tokens, make: Make) -> list[BaseText | str]:
     if name in TEXT_SYMBOLS:
         return [TEXT_SYMBOLS[name]]
@@ -346,16 +342,10 @@ def _command(name: str, reader: _Tokens, make: Make) -> list[BaseText | str]:
     if name in ACCENTS:
         return [_accent(name, reader.argument(f"\\{name}"))]
     if name in TEXT_STYLES or name in TEXT_PLAIN:
-        inner = _parts(_sub(reader.argument(f"\\{name}")), make)
+        inner = _parts(_Tokens(reader.argument(f"\\{name}")), make)
         return [make.tag(TEXT_STYLES[name], *inner)] if name in TEXT_STYLES else inner
     if name == "(":
-        start = reader.at
-        while (end := reader.next()) not in ("\\)", None):
-            pass
-        if end is None:
-            msg = "unbalanced \\(: close the math with \\)"
-            raise UnsupportedTeX(msg)
-        math = reader.items[start : reader.at - 1]
+        math = reader.until("\\)", "unbalanced \\(: close the math with \\)")
         return [_math(math, "".join(math), make)]
     if not name:
         msg = "a \\ ends the value: remove it, or write \\textbackslash"
@@ -367,23 +357,26 @@ def _command(name: str, reader: _Tokens, make: Make) -> list[BaseText | str]:
     raise UnsupportedTeX(msg)
 
 
+def _read(value: str, make: Make) -> list[BaseText | str]:
+    value = unicodedata.normalize("NFC", value)
+    return (
+        _parts(_Tokens(_TOKEN.findall(value)), make) if _TEX.search(value) else [value]
+    )
+
+
 @lru_cache(maxsize=4096)
 def latex_to_text(value: str) -> Text:
     """Parse a BibTeX field value (accents, styles, ``$math$``) into rich text.
 
     Raises :class:`UnsupportedTeX` naming the construct that would be lost.
     """
-    if not _TEX.search(value):
-        return Text(unicodedata.normalize("NFC", value))
-    return Text(*_parts(_Tokens(unicodedata.normalize("NFC", value)), RICH))
+    return Text(*_read(value, RICH))
 
 
 @lru_cache(maxsize=4096)
 def latex_to_plain(value: str) -> str:
     """:func:`latex_to_text` as plain text, read without building rich text."""
-    if not _TEX.search(value):
-        return unicodedata.normalize("NFC", value)
-    return "".join(_parts(_Tokens(unicodedata.normalize("NFC", value)), PLAIN))
+    return "".join(_read(value, PLAIN))
 
 
 #: Characters pdfLaTeX shows with T1 fonts: Latin scripts and punctuation (the
