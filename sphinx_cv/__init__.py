@@ -76,6 +76,12 @@ def check_config(app: Sphinx, config: Config) -> None:
     stop(app, problems, "config")
 
 
+def quiet_duplicate_warnings(app: Sphinx, config: Config) -> None:
+    """sphinxcontrib-bibtex also warns of an unknown key, without a line on
+    MyST pages and without a fix; ours says both, so a mistake has one message."""
+    config.suppress_warnings = [*config.suppress_warnings, "bibtex.key_not_found"]
+
+
 def check_bibfiles(app: Sphinx) -> None:
     """Stop before anything is built if a bib file would drop or garble a paper."""
     from .check import check_bibfile
@@ -118,8 +124,20 @@ def depend_on_cited_bibfiles(app: Sphinx, doctree: nodes.document) -> None:
             app.env.note_dependency(str(Path(app.confdir, name)))
 
 
+def citation_line(env: BuildEnvironment, docname: str, key: str) -> int | None:
+    """The first line of *docname* that cites *key* (MyST roles carry no line)."""
+    from .check import CITATION
+
+    text = Path(env.doc2path(docname)).read_text(encoding="utf-8")
+    for number, line in enumerate(text.splitlines(), 1):
+        if any(key in match.group(1) for match in CITATION.finditer(line)):
+            return number
+    return None
+
+
 def check_citations_and_lists(app: Sphinx, env: BuildEnvironment) -> None:
-    """Every citation names a known key; every paper is in exactly one list."""
+    """Every citation names a known key; every paper is in exactly one list,
+    made with the options our lists support."""
     from sphinx.util import logging
 
     from .check import unknown_key_message
@@ -129,12 +147,24 @@ def check_citations_and_lists(app: Sphinx, env: BuildEnvironment) -> None:
     for citation_ref in domain.citation_refs:
         for target in citation_ref.targets:
             if target.key not in domain.bibdata.data.entries:
+                docname = citation_ref.docname
+                line = citation_ref.line or citation_line(env, docname, target.key)
                 logger.error(
                     unknown_key_message(target.key, app.config.bibtex_bibfiles),
-                    location=(citation_ref.docname, citation_ref.line),
+                    location=(docname, line),
                     type="cv",
                     subtype="unknown_key",
                 )
+    for where, bibliography in domain.bibliographies.items():
+        if bibliography.list_ != "citation" or bibliography.keyprefix:
+            logger.error(
+                "sphinx_cv's publication lists number and link their entries "
+                "themselves: remove :list:, :enumtype:, :start: and :keyprefix: "
+                "from this bibliography",
+                location=(where.docname, bibliography.line),
+                type="cv",
+                subtype="bibliography_option",
+            )
     shown = Counter(citation.key for citation in domain.citations)
     for key in domain.bibdata.data.entries:
         if (count := shown[key]) != 1:
@@ -172,6 +202,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     )
     app.connect("config-inited", configure_style)
     app.connect("config-inited", check_config)
+    app.connect("config-inited", quiet_duplicate_warnings)
     # Before sphinxcontrib-bibtex parses the file, which would drop a bad entry.
     app.connect("builder-inited", check_bibfiles, priority=400)
     app.connect("builder-inited", write_latex_support)

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from docutils import nodes
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
+from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -133,12 +133,14 @@ class CVContact(SphinxDirective):
         return [block]
 
 
-def pdf_link_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+class PDFLink(SphinxRole):
     """``{cv-pdf}`Download the PDF```: a link to ``cv_pdf_url``, nothing if unset."""
-    url = inliner.document.settings.env.config.cv_pdf_url
-    if not url:
-        return [], []
-    return [nodes.reference(rawtext, text, refuri=url, classes=["cv-pdf"])], []
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        if not (url := self.config.cv_pdf_url):
+            return [], []
+        link = nodes.reference(self.rawtext, self.text, refuri=url, classes=["cv-pdf"])
+        return [link], []
 
 
 #: What a link in a page may lead to (relative links have no scheme).
@@ -168,5 +170,5 @@ def setup(app: Sphinx) -> None:
     app.add_directive("cv-entry", CVEntry)
     app.add_directive("cv-contact", CVContact)
     app.add_config_value("cv_pdf_url", "", "env", types=frozenset({str}))
-    app.add_role("cv-pdf", pdf_link_role)
+    app.add_role("cv-pdf", PDFLink())
     app.connect("doctree-read", check_link_schemes)

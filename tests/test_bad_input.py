@@ -147,8 +147,13 @@ CASES = {
     ),
     "unknown citation key": Case(
         GOOD,
-        ["index.md:3", "nokey2020"],
+        ["index.md:3: ERROR: unknown citation key 'nokey2020'", "add the paper there"],
         page=with_page("{cite:p}`good2020,nokey2020`"),
+    ),
+    "bibliography option that loses the list's links": Case(
+        GOOD,
+        ["index.md:3: ERROR: sphinx_cv's publication lists number", "remove :list:"],
+        page="# Papers\n\n```{bibliography}\n:all:\n:list: enumerated\n```\n",
     ),
     "entry in no bibliography": Case(
         GOOD
@@ -271,6 +276,12 @@ def check_without_sphinx(project):
         text=True,
         check=False,
     )
+
+
+def test_an_unknown_key_gets_one_message(project, tmp_path):
+    break_project(project, CASES["unknown citation key"])
+    result = sphinx_build(project, tmp_path / "out")
+    assert result.stderr.count("nokey2020") == 1, result.stderr
 
 
 def test_the_good_project_builds(project, tmp_path):
