@@ -126,13 +126,10 @@ def depend_on_cited_bibfiles(app: Sphinx, doctree: nodes.document) -> None:
 
 def citation_line(env: BuildEnvironment, docname: str, key: str) -> int | None:
     """The first line of *docname* that cites *key* (MyST roles carry no line)."""
-    from .check import CITATION
+    from .check import cited_keys
 
     text = Path(env.doc2path(docname)).read_text(encoding="utf-8")
-    for number, line in enumerate(text.splitlines(), 1):
-        if any(key in match.group(1) for match in CITATION.finditer(line)):
-            return number
-    return None
+    return next((number for number, cited in cited_keys(text) if cited == key), None)
 
 
 def check_citations_and_lists(app: Sphinx, env: BuildEnvironment) -> None:

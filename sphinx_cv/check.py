@@ -14,7 +14,7 @@ from fnmatch import fnmatch
 from functools import cache
 from itertools import accumulate
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from pybtex.bibtex.utils import split_name_list
 from pybtex.database import Entry, Person
@@ -35,6 +35,9 @@ from .style import (
     parse_annotations,
 )
 
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
 ENTRY_HEAD = re.compile(r"(?<![^\s}])@[ \t]*(\w+)[ \t]*[{(][ \t]*([^,\s]*)")
 NOT_ENTRIES = {"comment", "string", "preamble"}
 PERSON_ROLES = {role.lower() for role in Person.valid_roles}
@@ -42,7 +45,8 @@ YEAR = re.compile(r"\d{4}")
 CITATION = re.compile(r"\{(?:cite|footcite)(?::\w+)?\}`([^`]*)`")
 #: Characters of a citation key: it becomes an HTML id, a URL fragment and a
 #: LaTeX label, so it keeps to letters, digits and a few safe marks.
-SAFE_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:./+-]*")
+KEY_CHARACTERS = "A-Za-z0-9_:./+-"
+SAFE_KEY = re.compile(rf"[A-Za-z0-9][{KEY_CHARACTERS}]*")
 #: Fields shown on the page, each rendered from LaTeX.
 SHOWN_FIELDS = ("title", "year", *dict.fromkeys(VENUE_FIELD.values()))
 
@@ -110,7 +114,7 @@ _VALUE = r"\{(?:[^{}]++|\{(?:[^{}]++|\{[^{}]*+\})*+\})*+\}|\d+"
 _FIELD = rf"\s*[A-Za-z][\w+:.-]*\s*=\s*(?:{_VALUE})"
 _FAST_FIELD = re.compile(rf"\s*([A-Za-z][\w+:.-]*)\s*=\s*({_VALUE})")
 _FAST_ENTRY = re.compile(
-    rf"@[ \t]*(\w+)[ \t]*\{{[ \t]*([A-Za-z0-9_:./+-]+)[ \t]*,"
+    rf"@[ \t]*(\w+)[ \t]*\{{[ \t]*([{KEY_CHARACTERS}]+)[ \t]*,"
     rf"((?:{_FIELD}\s*,)*(?:{_FIELD})?)\s*\}}"
 )
 
@@ -413,19 +417,24 @@ def unknown_key_message(key: str, bibfiles: list[str]) -> str:
     )
 
 
+def cited_keys(text: str) -> Iterator[tuple[int, str]]:
+    """(line, key) of every key that a cite role in *text* names."""
+    for number, line in enumerate(text.splitlines(), 1):
+        for match in CITATION.finditer(line):
+            for key in filter(None, (k.strip() for k in match.group(1).split(","))):
+                yield number, key
+
+
 def check_citations(
     pages: list[Path], keys: set[str], bibfiles: list[str]
 ) -> list[Problem]:
     """Citations in Markdown pages of keys that no bib file defines."""
-    problems = []
-    for page in pages:
-        for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
-            for match in CITATION.finditer(line):
-                for key in filter(None, (k.strip() for k in match.group(1).split(","))):
-                    if key.lower() not in keys:
-                        message = unknown_key_message(key, bibfiles)
-                        problems.append(Problem(page, number, message))
-    return problems
+    return [
+        Problem(page, number, unknown_key_message(key, bibfiles))
+        for page in pages
+        for number, key in cited_keys(page.read_text(encoding="utf-8"))
+        if key.lower() not in keys
+    ]
 
 
 def is_excluded(path: Path, patterns: list[str]) -> bool:

@@ -396,16 +396,19 @@ def _math_commands() -> dict[str, str]:
     return {c: command for c, command in commands.items() if c not in TEXT_CHARACTERS}
 
 
+MATH_COMMANDS = _math_commands()
+
+
 def latex_symbol_declarations() -> str:
     """pdfLaTeX definitions of the math characters that titles may contain."""
     return "".join(
         f"\\DeclareUnicodeCharacter{{{ord(char):04X}}}{{\\ensuremath{{{command}}}}}\n"
-        for char, command in sorted(_math_commands().items())
+        for char, command in sorted(MATH_COMMANDS.items())
     )
 
 
 #: Characters the PDF can show.
-PDF_CHARACTERS = TEXT_CHARACTERS | frozenset(_math_commands())
+PDF_CHARACTERS = TEXT_CHARACTERS | frozenset(MATH_COMMANDS)
 
 
 def pdf_missing_characters(text: str) -> list[str]:
