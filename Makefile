@@ -1,4 +1,4 @@
-# make html | pdf | test | check | fuzz | live | linkcheck | bench | lock | clean
+# make html | pdf | pdf-latex | test | check | fuzz | live | linkcheck | bench | lock | clean
 # Every target sets up .venv from the pinned requirements on first use.
 
 PYTHON     ?= python3
@@ -25,11 +25,10 @@ endif
 
 .PHONY: html test check live linkcheck bench clean lock fuzz
 
-# With TeX, the PDF is built first so that the home page can link it.
-html: $(VENV)/.installed
-	@if command -v latexmk >/dev/null; then $(MAKE) --no-print-directory pdf; \
-	 else echo "No TeX: building the site without its PDF (see README)."; fi
-	$(BIN)/sphinx-build -b html $(SPHINXOPTS) . $(BUILDDIR)/html
+# The PDF is built first so that the home page can link it; both share the
+# doctrees, so the pages are read once.
+html: pdf
+	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html
 
 test: $(VENV)/.installed-test
 	$(BIN)/pytest
@@ -90,13 +89,18 @@ lock:
 clean:
 	rm -rf $(BUILDDIR)
 
-# The PDF, through Sphinx's LaTeX builder as on Read the Docs.
+# The PDF, typeset by Typst (a Python package: no TeX needed), tagged for PDF/UA.
 PDF := $(BUILDDIR)/pdf/lei-wu-cv.pdf
-TEX_PACKAGES := latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended tex-gyre
-
-.PHONY: pdf
+.PHONY: pdf pdf-latex
 pdf: $(VENV)/.installed
-	@command -v latexmk >/dev/null || { echo "make pdf needs TeX: sudo apt-get install $(TEX_PACKAGES)" >&2; exit 1; }
-	$(BIN)/sphinx-build -M latexpdf . $(BUILDDIR) $(SPHINXOPTS) -q
-	mkdir -p $(dir $(PDF)) && cp $(BUILDDIR)/latex/lei-wu-cv.pdf $(PDF)
+	$(BIN)/sphinx-build -b cvpdf $(SPHINXOPTS) -q -d $(BUILDDIR)/doctrees . $(BUILDDIR)/cvpdf
+	@mkdir -p $(dir $(PDF)) && cp $(BUILDDIR)/cvpdf/lei-wu-cv.pdf $(PDF)
 	@echo "PDF: $(PDF)"
+
+# The same CV through Sphinx's LaTeX builder and pdfLaTeX, for those who want
+# TeX's typesetting; it proves that the LaTeX output compiles.
+TEX_PACKAGES := latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended tex-gyre
+pdf-latex: $(VENV)/.installed
+	@command -v latexmk >/dev/null || { echo "make pdf-latex needs TeX: sudo apt-get install $(TEX_PACKAGES)" >&2; exit 1; }
+	$(BIN)/sphinx-build -M latexpdf . $(BUILDDIR) $(SPHINXOPTS) -q
+	@echo "PDF: $(BUILDDIR)/latex/lei-wu-cv.pdf"

@@ -91,7 +91,7 @@ def check_bibfiles(app: Sphinx) -> None:
             Path(app.confdir, name),
             app.config.cv_owner,
             app.config.cv_annotation_marks,
-            pdf=app.builder.format == "latex",
+            pdf=app.builder.format in {"latex", "typst"},
         )
         stop(app, [(f"{p.path}:{p.line}", p.message) for p in problems], "bibfile")
 
@@ -190,7 +190,7 @@ def write_robots_txt(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     # Only a build needs these (and Sphinx); make check imports check.py alone.
-    from . import assets, bibliography, csp, fallback, jsonld, markup, mathml
+    from . import assets, bibliography, csp, fallback, jsonld, markup, mathml, pdf
 
     app.setup_extension("sphinxcontrib.bibtex")
     app.add_config_value("cv_owner", "", "env", types=frozenset({str}))
@@ -217,6 +217,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     csp.setup(app)
     fallback.setup(app)
     mathml.setup(app)
+    pdf.setup(app)
     return {
         "version": __version__,
         "env_version": 2,

@@ -271,6 +271,7 @@ def setup(app: Sphinx) -> None:
         html=(visit_cv_filter_html, None),
         latex=(skip, None),
         text=(skip, None),
+        typst=(skip, None),
     )
     app.add_directive("cv-filter", CVFilter)
     app.add_directive("cv-bibliography", CVBibliography)

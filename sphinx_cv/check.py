@@ -329,8 +329,8 @@ def entry_problems(
         if pdf and (missing := pdf_missing_characters(plain)):
             problems.append(
                 f"{field}: the PDF cannot show {' '.join(missing)} "
-                f"({', '.join(f'U+{ord(c):04X}' for c in missing)}): pdfLaTeX has "
-                "fonts for Latin scripts only; write the text in Latin letters"
+                f"({', '.join(f'U+{ord(c):04X}' for c in missing)}): its fonts "
+                "cover Latin scripts only; write the text in Latin letters"
             )
     try:
         annotations = parse_annotations(entry.fields.get("author+an", ""))

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 #: Builder formats that have their own visitors for our nodes.
-WRITTEN_FOR = {"html", "latex"}
+WRITTEN_FOR = {"html", "latex", "typst"}
 
 
 def use_standard_nodes(app: Sphinx, doctree: nodes.document, docname: str) -> None:

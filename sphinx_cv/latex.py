@@ -81,6 +81,8 @@ MATH_SYMBOLS |= {
 MATH_CHARACTERS = {"-": "−", "'": "′"}
 #: Relations, set apart by spaces as TeX sets them apart.
 RELATIONS = set("=<>≤≥≠≪≫≈∼≃≡∝∈∉⊂⊆→←⇒⇔↦")
+#: Binary operators, set apart too, unless they are a sign (``-1``, ``n^{-2}``).
+BINARY_OPERATORS = set("+−±∓×÷·∘∪∩⊕⊗")
 #: ``\mathbb`` letters.
 BLACKBOARD = dict(zip("RNZQCEP", "ℝℕℤℚℂ𝔼ℙ", strict=True))
 #: Named functions typeset upright: ``\log`` is shown as "log".
@@ -259,8 +261,7 @@ def _math(tokens: list[str], tex: str, make: Make) -> BaseText | str:
         elif token == "{":
             parts.append(_math(reader.group(), tex, make))
         elif token in MATH_SYMBOLS or token in RELATIONS:
-            symbol = MATH_SYMBOLS.get(token, token)
-            parts.append(f" {symbol} " if symbol in RELATIONS else symbol)
+            parts.append(_spaced(MATH_SYMBOLS.get(token, token), parts))
         elif token in MATH_FUNCTIONS:  # set apart as TeX sets an operator apart
             after = parts[-1] if parts and isinstance(parts[-1], str) else "("
             parts.append(f"{'' if after[-1:] in ' (' else ' '}{token[1:]} ")
@@ -276,8 +277,17 @@ def _math(tokens: list[str], tex: str, make: Make) -> BaseText | str:
         elif token.startswith("\\") or token == "}":
             _refuse(token, tex)
         elif not token.isspace():
-            parts.append(MATH_CHARACTERS.get(token, token))
+            parts.append(_spaced(MATH_CHARACTERS.get(token, token), parts))
     return make.text(*parts)
+
+
+def _spaced(symbol: str, before: list[BaseText | str]) -> str:
+    """A relation or a binary operator between spaces, as TeX sets it apart."""
+    if symbol in RELATIONS:
+        return f" {symbol} "
+    previous = before[-1] if before else " "
+    is_sign = isinstance(previous, str) and previous[-1:] in " ("
+    return f" {symbol} " if symbol in BINARY_OPERATORS and not is_sign else symbol
 
 
 def _math_split(token: str) -> list[str]:

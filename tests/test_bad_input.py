@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import NamedTuple
 
+import pdfplumber
 import pytest
 from bs4 import BeautifulSoup
 
@@ -346,32 +347,40 @@ def test_non_latin_scripts_show_in_html_and_are_refused_for_the_pdf(rootdir, tmp
     assert " ".join(entry.get_text().split()).startswith(
         "Kurt Gödel, 王磊. 论文: A Title in Two Scripts. arXiv, 2024."
     )
-    message = "the PDF cannot show 论 文 (U+8BBA, U+6587): pdfLaTeX has fonts"
-    latex = sphinx_build(source, tmp_path / "latex", builder="latex")
-    assert_our_message(latex, ["test.bib:1: ERROR: [wang2024] title: " + message])
-    assert "author: the PDF cannot show 王 磊" in latex.stderr
+    message = "the PDF cannot show 论 文 (U+8BBA, U+6587): its fonts cover Latin"
+    for builder in ("cvpdf", "latex"):
+        pdf = sphinx_build(source, tmp_path / builder, builder=builder)
+        assert_our_message(pdf, ["test.bib:1: ERROR: [wang2024] title: " + message])
+        assert "author: the PDF cannot show 王 磊" in pdf.stderr
     shutil.copytree(source, tmp_path / "src")
     check = check_without_sphinx(tmp_path / "src")
     assert_our_message(check, ["test.bib:1: [wang2024] title: " + message])
 
 
 class Odd(NamedTuple):
-    """The odd-input project built: its page, its LaTeX and its LaTeX build folder."""
+    """The odd-input project built: its page, its LaTeX and its LaTeX build folder,
+    and the text of its PDF."""
 
     soup: BeautifulSoup
     tex: str
     latex_dir: Path
+    pdf_text: str
 
 
 @pytest.fixture(scope="module")
 def odd(rootdir, tmp_path_factory):
     builddir = tmp_path_factory.mktemp("odd")
-    html = build_site(builddir, srcdir=rootdir / "test-odd-input")
-    latex = build_site(builddir, "latex", srcdir=rootdir / "test-odd-input")
+    source = rootdir / "test-odd-input"
+    html = build_site(builddir, srcdir=source)
+    latex = build_site(builddir, "latex", srcdir=source)
+    pdf = build_site(builddir, "cvpdf", srcdir=source)
     assert html.warning.getvalue() == latex.warning.getvalue() == ""
+    assert pdf.warning.getvalue() == ""
     page = (html.outdir / "index.html").read_text(encoding="utf-8")
     tex = (latex.outdir / "odd.tex").read_text(encoding="utf-8")
-    return Odd(BeautifulSoup(page, "html.parser"), tex, latex.outdir)
+    with pdfplumber.open(pdf.outdir / "odd.pdf") as document:
+        text = " ".join(" ".join(p.extract_text() for p in document.pages).split())
+    return Odd(BeautifulSoup(page, "html.parser"), tex, latex.outdir, text)
 
 
 def entry_text(soup, key):
@@ -399,6 +408,11 @@ AS_WRITTEN = {
 @pytest.mark.parametrize("key", AS_WRITTEN)
 def test_exported_tex_reads_as_written_in_html(odd, key):
     assert entry_text(odd.soup, key).startswith(AS_WRITTEN[key])
+
+
+@pytest.mark.parametrize("key", AS_WRITTEN)
+def test_exported_tex_reads_as_written_in_the_pdf(odd, key):
+    assert AS_WRITTEN[key] in odd.pdf_text
 
 
 def test_styles_and_math_keep_their_markup_in_html(odd):
@@ -470,7 +484,7 @@ def test_odd_input_in_latex(odd):
     ).read_text(encoding="utf-8")
 
 
-def test_odd_input_typesets_in_the_pdf(odd):
+def test_odd_input_typesets_in_the_latex_pdf(odd):
     need_tool("latexmk", TEX_PACKAGES)
     subprocess.run(
         ["make", "-C", str(odd.latex_dir), "all-pdf"], check=True, capture_output=True

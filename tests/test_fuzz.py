@@ -49,6 +49,10 @@ PAYLOADS = [
     "]]>",
     "&amp;",
     "javascript:alert(1)",
+    '#panic("fuzz")',  # and Typst, in the PDF's source
+    "]#panic[fuzz",
+    '"#panic("fuzz")#"',
+    '\\"',
 ]
 #: What exports carry: TeX escapes, styles, accents and math ...
 TEX = [
@@ -233,3 +237,9 @@ def test_any_bib_file_builds_or_stops_with_our_message(generated):
         tex = (latex / "fuzz.tex").read_text(encoding="utf-8")
         for key in keys:
             assert tex.count(rf"\label{{\detokenize{{index:{key}}}}}") == 1, key
+        pdf, warnings = build(srcdir, "cvpdf")
+        assert warnings == ""
+        assert (pdf / "fuzz.pdf").exists()
+        typst = (pdf / "fuzz.typ").read_text(encoding="utf-8")
+        for key in keys:
+            assert typst.count(f'#label("index:{key}")') == 1, key

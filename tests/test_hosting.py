@@ -35,7 +35,8 @@ def test_rtd_config_validates_against_the_schema(rtd_config):
     )
     jsonschema.validate(rtd_config, schema)
     assert rtd_config["sphinx"] == {"configuration": "conf.py", "fail_on_warning": True}
-    assert rtd_config["formats"] == ["pdf"]
+    # The PDF is ours (Typst, in a build job), not Read the Docs' LaTeX route.
+    assert "formats" not in rtd_config
     assert {"requirements": "requirements.txt"} in rtd_config["python"]["install"]
 
 
@@ -113,6 +114,17 @@ def test_read_the_docs_build_replayed(rtd_config, tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stderr
+    for command in rtd_config["build"]["jobs"]["post_build"]:
+        job = subprocess.run(
+            ["bash", "-c", command],
+            cwd=source,
+            env={**env, "PATH": f"{venv}/bin:" + env["PATH"]},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert job.returncode == 0, f"{command}: {job.stderr}"
+    assert [p.name for p in (output / "pdf").iterdir()] == ["lei-wu-cv.pdf"]
     home = BeautifulSoup(
         (output / "html" / "index.html").read_text(encoding="utf-8"), "html.parser"
     )

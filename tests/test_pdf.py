@@ -1,28 +1,222 @@
-"""The PDF: the LaTeX text always, the compiled PDF where TeX is installed."""
+"""The PDF: Typst's (make pdf), read by text tools and PDF/UA checks, and the LaTeX
+route (make pdf-latex), whose output must keep compiling."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shutil
 import subprocess
+import sys
 
+import pdfplumber
+import pikepdf
 import pytest
 from pybtex.database import parse_file
 
+from sphinx_cv.check import cited_keys
 from sphinx_cv.style import latex_to_plain
 
 from conftest import ROOT, TEX_PACKAGES, build_site, need_tool, pdf_text
 
-SECTIONS = [
-    "Education",
-    "Professional Experiences",
-    "Research Interests",
-    r"Publications \& Preprints",
-    "Teaching Experiences",
-    "Mentoring",
-    "Talks",
-    "Professional Services",
-]
+
+def folded(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def cvpdf(tmp_path_factory):
+    app = build_site(tmp_path_factory.mktemp("cvpdf"), "cvpdf")
+    assert app.warning.getvalue() == ""
+    app.pdf = app.outdir / "lei-wu-cv.pdf"
+    return app
+
+
+@pytest.fixture(scope="module")
+def papers():
+    """(key, type, title as plain text) of refs.bib, in the file's (the CV's) order."""
+    entries = parse_file(ROOT / "refs.bib").entries.values()
+    return [(e.key, e.type, latex_to_plain(e.fields["title"])) for e in entries]
+
+
+@pytest.fixture(scope="module")
+def section_titles(cvpdf):
+    """The titles of the pages that the home page's toctree lists, in its order."""
+    env = cvpdf.env
+    return [env.titles[doc].astext() for doc in env.toctree_includes["index"]]
+
+
+@pytest.fixture(scope="module")
+def extracted(cvpdf):
+    """The PDF's text by two independent readers, each with its default settings."""
+    with pdfplumber.open(cvpdf.pdf) as pdf:
+        plumber = "\n".join(page.extract_text() for page in pdf.pages)
+    return {"pdfplumber": plumber, "pdftotext": pdf_text(cvpdf.pdf)}
+
+
+READERS = ["pdfplumber", "pdftotext"]
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_every_title_reads_verbatim_in_order(extracted, papers, reader):
+    text = folded(extracted[reader])
+    published = text.index("Published")
+    preprints = text.index("Preprints", published)
+    positions = []
+    for key, kind, title in papers:
+        assert text.count(folded(title)) == 1, f"{key}: {title!r} not read once"
+        position = text.index(folded(title))
+        start, end = (
+            (preprints, len(text)) if kind == "misc" else (published, preprints)
+        )
+        assert start < position < end, f"{key} left its list"
+        positions.append(position)
+    assert positions == sorted(positions), "papers are out of the CV's order"
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_owner_and_headings_read_as_printed(extracted, section_titles, reader):
+    lines = [line.strip() for line in extracted[reader].splitlines() if line.strip()]
+    assert lines[0] == "Lei Wu"
+    assert lines.count("Lei Wu") == 1  # the header; in the lists the name runs on
+    for title in section_titles:
+        assert title in lines, f"heading {title!r} not on a line of its own"
+    headings = [line for line in lines if line in section_titles]
+    assert headings == section_titles
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_links_print_where_they_lead(extracted, reader):
+    text = folded(extracted[reader])
+    assert "arXiv:2305.08404" in text
+    assert "doi:10.4208/jml.220404" in text
+    assert not re.search(r"\b(DOI|Publisher)\b", text)
+
+
+def structure(pdf: pikepdf.Pdf) -> list[tuple[str, pikepdf.Dictionary]]:
+    """Every element of the structure tree, in reading order, with its type."""
+    found = []
+
+    def walk(node):
+        if isinstance(node, pikepdf.Array):
+            for kid in node:
+                walk(kid)
+        elif isinstance(node, pikepdf.Dictionary):
+            if "/S" in node:
+                found.append((str(node.S)[1:], node))
+            if "/K" in node:
+                walk(node.K)
+
+    walk(pdf.Root.StructTreeRoot)
+    return found
+
+
+def test_pdf_is_tagged_with_headings_lists_and_links(cvpdf, section_titles, papers):
+    with pikepdf.open(cvpdf.pdf) as pdf:
+        assert pdf.Root.MarkInfo.Marked is True
+        assert str(pdf.Root.Lang) == "en"
+        assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
+        kinds = [kind for kind, _ in structure(pdf)]
+        annotations = [a for page in pdf.pages for a in page.get("/Annots", [])]
+        with pdf.open_metadata() as xmp:
+            assert xmp["dc:title"] == "Lei Wu — Curriculum Vitae"
+            assert xmp["dc:creator"] == ["Lei Wu"]
+            assert xmp["pdfuaid:part"] == "1"
+    assert kinds.count("H1") == 1
+    assert kinds.count("H2") == len(section_titles)
+    assert kinds.index("H1") < kinds.index("H2")
+    assert "H4" not in kinds
+    assert kinds.count("L") >= 2
+    assert kinds.count("LI") >= len(papers)
+    links = [a for a in annotations if a.Subtype == "/Link"]
+    assert kinds.count("Link") == len(links) > len(papers)
+    for link in links:
+        assert str(link.get("/Contents", "")).strip(), "a link without a description"
+
+
+def test_pdfua_check_finds_nothing(cvpdf):
+    result = subprocess.run(
+        [sys.executable, "-m", "pdfua", "check", "--format", "json", str(cvpdf.pdf)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    report = json.loads(result.stdout)
+    assert report["pdfua_version"] == "PDF/UA-1"
+    assert report["findings"] == []
+    assert report["summary"]["errors"] == report["summary"]["warnings"] == 0
+
+
+def test_pdf_metadata_pages_fonts_and_links(cvpdf):
+    need_tool("pdfinfo", "poppler-utils")
+    info = subprocess.run(
+        ["pdfinfo", "-url", str(cvpdf.pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "mailto:leiwu@math.pku.edu.cn" in info
+    assert "https://arxiv.org/abs/2305.08404" in info
+    assert "https://doi.org/10.4208/jml.220404" in info
+    fields = dict(
+        re.findall(
+            r"^(\w+):\s*(.*)$",
+            subprocess.run(
+                ["pdfinfo", str(cvpdf.pdf)], capture_output=True, text=True, check=True
+            ).stdout,
+            re.M,
+        )
+    )
+    assert fields["Title"] == "Lei Wu — Curriculum Vitae"
+    assert fields["Author"] == "Lei Wu"
+    assert fields["Tagged"] == "yes"
+    assert int(fields["Pages"]) <= 4
+    fonts = subprocess.run(
+        ["pdffonts", str(cvpdf.pdf)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert fonts
+    for font in fonts:
+        assert font.split()[-5] == "yes", f"not embedded: {font}"
+
+
+def test_citations_link_inside_the_pdf(cvpdf):
+    """Each cited number leads to its entry in the list, inside the PDF."""
+    cited = [
+        key
+        for page in sorted((ROOT / "sections").glob("*.md"))
+        for _line, key in cited_keys(page.read_text(encoding="utf-8"))
+    ]
+    with pikepdf.open(cvpdf.pdf) as pdf:
+        internal = [
+            a
+            for page in pdf.pages
+            for a in page.get("/Annots", [])
+            if "/Dest" in a or ("/A" in a and a.A.S == "/GoTo")
+        ]
+    assert cited
+    assert len(internal) == len(cited)
+
+
+def test_make_pdf_needs_no_tex(tmp_path):
+    """make pdf works where TeX is missing: a latexmk that fails is never run."""
+    make = need_tool("make", "make")
+    shims = tmp_path / "shims"
+    shims.mkdir()
+    for tool in ("latexmk", "pdflatex"):
+        (shims / tool).write_text("#!/bin/sh\necho TeX was run >&2; exit 1\n")
+        (shims / tool).chmod(0o755)
+    result = subprocess.run(
+        [make, "-s", "pdf", f"BUILDDIR={tmp_path}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PATH": f"{shims}:{os.environ['PATH']}"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "TeX was run" not in result.stderr
+    assert (tmp_path / "pdf" / "lei-wu-cv.pdf").stat().st_size > 10_000
+
+
+# -- The LaTeX route -----------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -37,14 +231,7 @@ def tex(latex) -> str:
     return (latex / "lei-wu-cv.tex").read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def papers():
-    """Titles of refs.bib as plain text, in the file's (the CV's) order."""
-    entries = parse_file(ROOT / "refs.bib").entries.values()
-    return [(e.key, e.type, latex_to_plain(e.fields["title"])) for e in entries]
-
-
-def test_no_title_page_contents_or_index(tex):
+def test_latex_has_no_title_page_contents_or_index(tex):
     assert r"\maketitle" not in tex.split(r"\begin{document}")[1]
     assert r"\cvmaketitle" in tex
     for unwanted in (
@@ -56,15 +243,14 @@ def test_no_title_page_contents_or_index(tex):
         assert unwanted not in tex
 
 
-def test_sections_in_site_order(tex):
+def test_latex_sections_in_site_order(tex, section_titles):
     found = re.findall(r"\\section\{(.+?)\}", tex)
-    assert found == SECTIONS
+    assert found == [title.replace("&", r"\&") for title in section_titles]
 
 
-def test_publications_stay_in_their_sections(tex, papers):
+def test_latex_publications_stay_in_their_lists(tex, papers):
     published = tex.index(r"\subsection{Published}")
     preprints = tex.index(r"\subsection{Preprints}")
-    teaching = tex.index(r"\section{Teaching Experiences}")
     positions = []
     for key, kind, _title in papers:
         item = re.search(
@@ -73,96 +259,45 @@ def test_publications_stay_in_their_sections(tex, papers):
             tex,
         )
         assert item, f"{key} is not in a publication list"
-        start, end = (preprints, teaching) if kind == "misc" else (published, preprints)
-        assert start < item.start() < end, f"{key} left its section"
+        start = preprints if kind == "misc" else published
+        assert start < item.start(), f"{key} left its list"
+        assert kind == "misc" or item.start() < preprints, f"{key} left its list"
         positions.append(item.start())
     assert positions == sorted(positions), "papers are out of the CV's order"
     assert r"\begin{thebibliography}" not in tex
 
 
-def test_citations_link_to_entries(tex):
+def test_latex_citations_link_to_entries(tex):
     targets = set(re.findall(r"\\hypertarget\{(cite\.[^}]+)\}", tex))
     links = re.findall(r"\\hyperlink\{(cite\.[^}]+)\}", tex)
     assert links
     assert set(links) <= targets
 
 
-def test_math_in_title_is_typeset(tex):
+def test_latex_math_in_title_is_typeset(tex):
     assert r"The L$^{\text{\(\infty\)}}$ Learnability" in tex
     assert r"\$L" not in tex
 
 
-def test_owner_bold_and_marks(tex):
+def test_latex_owner_bold_and_marks(tex):
     assert r"Zihao Wang*, \sphinxstylestrong{Lei Wu*}." in tex
 
 
-@pytest.fixture(scope="module")
-def pdf(latex):
+def test_latex_compiles_to_the_same_titles(latex, papers):
     need_tool("latexmk", TEX_PACKAGES)
     subprocess.run(
         ["make", "-C", str(latex), "all-pdf"], check=True, capture_output=True
     )
-    return latex / "lei-wu-cv.pdf"
+    text = re.sub(r"[\s\-‐]", "", pdf_text(latex / "lei-wu-cv.pdf"))
+    for key, _kind, title in papers:
+        assert re.sub(r"[\s\-‐]", "", title) in text, f"{key} missing"
 
 
-def squash(text: str) -> str:
-    """Text without spaces, line breaks or hyphens, which line breaking moves."""
-    return re.sub(r"[\s\-‐]", "", text)
-
-
-def test_pdf_has_every_title_in_order_in_its_section(pdf, papers):
-    text = squash(pdf_text(pdf))
-    published = text.index("Published", text.index("Publications&Preprints"))
-    preprints = text.index("Preprints", published)
-    teaching = text.index("TeachingExperiences", preprints)
-    positions = []
-    for key, kind, title in papers:
-        position = text.find(squash(title))
-        assert text.count(squash(title)) == 1, f"{key}: title not in the PDF once"
-        start, end = (preprints, teaching) if kind == "misc" else (published, preprints)
-        assert start < position < end, f"{key} left its section"
-        positions.append(position)
-    assert positions == sorted(positions)
-
-
-def test_pdf_metadata_and_length(pdf):
-    need_tool("pdfinfo", "poppler-utils")
-    info = subprocess.run(
-        ["pdfinfo", str(pdf)], check=True, capture_output=True, text=True
-    ).stdout
-    fields = dict(re.findall(r"^(\w+):\s*(.*)$", info, re.M))
-    assert fields["Title"] == "Lei Wu — Curriculum Vitae"
-    assert fields["Author"] == "Lei Wu"
-    assert int(fields["Pages"]) <= 6
-
-
-def test_pdf_opens_with_the_contact_header(pdf):
-    first_lines = [line for line in pdf_text(pdf).splitlines() if line.strip()][:6]
-    assert first_lines[0] == "Lei Wu"
-    assert "leiwu@math.pku.edu.cn" in " ".join(first_lines)
-
-
-def test_pdf_fonts_are_embedded_and_links_clickable(pdf):
-    need_tool("pdffonts", "poppler-utils")
-    fonts = subprocess.run(
-        ["pdffonts", str(pdf)], check=True, capture_output=True, text=True
-    ).stdout.splitlines()[2:]
-    assert fonts
-    for font in fonts:
-        assert font.split()[-5] == "yes", f"not embedded: {font}"
-    links = subprocess.run(
-        ["pdfinfo", "-url", str(pdf)], check=True, capture_output=True, text=True
-    ).stdout
-    assert "mailto:leiwu@math.pku.edu.cn" in links
-    assert "https://arxiv.org/abs/2305.08404" in links
-    assert "https://doi.org/10.4208/jml.220404" in links
-
-
-def test_make_pdf_without_tex_names_the_packages(tmp_path):
-    """Without latexmk on the PATH, make pdf stops at once and says what to install."""
+def test_make_pdf_latex_without_tex_names_the_packages(tmp_path):
+    """Without latexmk, make pdf-latex stops at once and says what to install."""
     make = need_tool("make", "make")
     result = subprocess.run(
-        [make, "-s", "pdf", f"BUILDDIR={tmp_path}"],
+        [make, "-s", "pdf-latex", f"BUILDDIR={tmp_path}"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -172,3 +307,24 @@ def test_make_pdf_without_tex_names_the_packages(tmp_path):
     assert result.returncode != 0
     assert f"apt-get install {TEX_PACKAGES}" in result.stderr
     assert not (tmp_path / "latex").exists()
+
+
+def test_page_math_in_the_pdf(rootdir, tmp_path):
+    """Math on a page is set as in titles; math beyond that stops with the way out."""
+    source = tmp_path / "src"
+    shutil.copytree(rootdir / "test-math", source)
+    app = build_site(tmp_path / "beyond", "cvpdf", srcdir=source)
+    assert (
+        "index.md:5: ERROR: unsupported math command \\frac" in app.warning.getvalue()
+    )
+    assert "make pdf-latex typesets any math" in app.warning.getvalue()
+    (source / "index.md").write_text(
+        "# Math\n\nEuler: $e^{i\\pi} + 1 = 0$ and {math}`\\alpha \\le \\beta_1`.\n\n"
+        "```{bibliography}\n:all:\n```\n",
+        encoding="utf-8",
+    )
+    app = build_site(tmp_path / "within", "cvpdf", srcdir=source)
+    assert app.warning.getvalue() == ""
+    with pdfplumber.open(next(app.outdir.glob("*.pdf"))) as pdf:
+        text = folded(pdf.pages[0].extract_text())
+    assert "Euler: eiπ + 1 = 0 and α ≤ β1." in text

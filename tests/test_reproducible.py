@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import filecmp
 import os
+import re
 import subprocess
 
 import pytest
@@ -37,26 +38,31 @@ def test_two_html_builds_are_byte_identical(tmp_path, monkeypatch, epoch):
     assert mismatch == errors == []
 
 
-@pytest.mark.parametrize("epoch", [EPOCH, None])
-def test_two_pdf_builds_are_byte_identical(tmp_path, monkeypatch, epoch):
-    need_tool("latexmk", TEX_PACKAGES)
-    set_epoch(monkeypatch, epoch)
-    pdfs = []
-    for name in ("first", "second"):
-        outdir = build_site(tmp_path / name, "latex").outdir
+def build_pdf(builddir, route: str):
+    """The CV's PDF by *route*: Typst (make pdf) or pdfLaTeX (make pdf-latex)."""
+    outdir = build_site(builddir, route).outdir
+    if route == "latex":
+        need_tool("latexmk", TEX_PACKAGES)
         subprocess.run(
             ["make", "-C", str(outdir), "all-pdf"],
             check=True,
             capture_output=True,
             env=os.environ,
         )
-        pdfs.append((outdir / "lei-wu-cv.pdf").read_bytes())
-    assert pdfs[0] == pdfs[1]
+    return outdir / "lei-wu-cv.pdf"
+
+
+@pytest.mark.parametrize("route", ["cvpdf", "latex"])
+@pytest.mark.parametrize("epoch", [EPOCH, None])
+def test_two_pdf_builds_are_byte_identical(tmp_path, monkeypatch, epoch, route):
+    set_epoch(monkeypatch, epoch)
+    first, second = (build_pdf(tmp_path / name, route) for name in ("a", "b"))
+    assert first.read_bytes() == second.read_bytes()
     info = subprocess.run(
-        ["pdfinfo", str(outdir / "lei-wu-cv.pdf")],
-        check=True,
-        capture_output=True,
-        text=True,
+        ["pdfinfo", str(first)], check=True, capture_output=True, text=True
     ).stdout
     # Dated by SOURCE_DATE_EPOCH, or not at all: never by the clock of the build.
     assert ("CreationDate:" in info) == (epoch is not None)
+    if epoch is not None:
+        created = re.search(r"^CreationDate:\s*(.+)$", info, re.M).group(1)
+        assert "2023" in created  # 1700000000 is 14 November 2023

@@ -1,0 +1,462 @@
+"""The CV's PDF, typeset by Typst: a Sphinx builder (``cvpdf``) and its translator."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
+
+import typst
+from docutils import nodes
+from pybtex.richtext import BaseText, Tag
+from sphinx import addnodes
+from sphinx.builders import Builder
+from sphinx.util import logging
+from sphinx.util.console import darkgreen
+from sphinx.util.docutils import SphinxTranslator
+from sphinx.util.nodes import inline_all_toctrees
+
+from .bibliography import cv_bibliography, cv_reference
+from .latex import UnsupportedTeX, math_to_text
+from .markup import cv_entry
+
+if TYPE_CHECKING:
+    from collections.abc import Set
+
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+logger = logging.getLogger(__name__)
+TEMPLATE = Path(__file__).parent / "typst" / "sphinx-cv.typ"
+_SPACE = re.compile(r"\s+")
+_HYPHENATED = re.compile(r"\S*\w-\w\S*")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+#: Docutils' inline styles and pybtex's tags, with the Typst function for each.
+INLINE_STYLES = {
+    nodes.strong: "strong",
+    nodes.emphasis: "emph",
+    nodes.superscript: "super",
+    nodes.subscript: "sub",
+}
+RICH_TEXT_TAGS = {"b": "strong", "em": "emph", "sup": "super", "sub": "sub"}
+
+
+def string(text: str) -> str:
+    """*text* as a Typst string literal: only backslash and quote need escaping."""
+    text = _CONTROL.sub(" ", text).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{text}"'
+
+
+def text(value: str) -> str:
+    """Text as Typst markup. A word with a hyphen is kept on one line: a break
+    after its hyphen would reach text tools as "two- layer"."""
+    value = _SPACE.sub(" ", value)
+    parts, end = [], 0
+    for word in _HYPHENATED.finditer(value):
+        if word.start() > end:
+            parts.append(f"#{string(value[end : word.start()])}")
+        parts.append(f"#box[#{string(word.group())}]")
+        end = word.end()
+    if end < len(value) or not parts:
+        parts.append(f"#{string(value[end:])}")
+    return "".join(parts)
+
+
+def pdf_document(config: Config) -> tuple[str, str, str, str]:
+    """(root document, PDF file name, title, author) of the first of
+    ``latex_documents``, so that the LaTeX route and this one agree."""
+    docname, target, title, author = config.latex_documents[0][:4]
+    return docname, Path(target).with_suffix(".pdf").name, title, author
+
+
+def printed_link(url: str) -> str:
+    """What a link leads to, for a reader of paper: ``doi:10.…``,
+    ``arXiv:2305.08404``, or the host name."""
+    parts = urlsplit(url)
+    host = parts.hostname or url
+    if host in {"doi.org", "dx.doi.org"}:
+        return f"doi:{unquote(parts.path.lstrip('/'))}"
+    if host == "arxiv.org" and parts.path.startswith("/abs/"):
+        return f"arXiv:{parts.path.removeprefix('/abs/')}"
+    return host.removeprefix("www.")
+
+
+def ids_of(node: nodes.Element) -> list[str]:
+    """What links may lead to: the element's ids, and a publication's citation
+    id, to which sphinxcontrib-bibtex points its citations."""
+    ids = list(node.get("ids", []))
+    if isinstance(node, cv_reference):
+        ids.append(node["citation_id"])
+    return ids
+
+
+class TypstTranslator(SphinxTranslator):
+    """Write a doctree as Typst markup: every text as a string literal, every
+    structure as a function call, so that no input is read as Typst syntax."""
+
+    def __init__(self, document: nodes.document, builder: Builder) -> None:
+        super().__init__(document, builder)
+        self.body: list[str] = []
+        self.docnames = [document["docname"]]
+        self.section_level = 0
+        self.in_publication = False
+        #: Labels of every element with ids, so that a link is made only to one.
+        self.labels = self._all_labels(document)
+
+    def _all_labels(self, document: nodes.document) -> set[str]:
+        labels: set[str] = set()
+
+        def collect(node: nodes.Element, docname: str) -> None:
+            if isinstance(node, addnodes.start_of_file):
+                docname = node["docname"]
+                labels.add(f"{docname}:")
+            labels.update(f"{docname}:{id_}" for id_ in ids_of(node))
+            for child in node.children:
+                if isinstance(child, nodes.Element):
+                    collect(child, docname)
+
+        collect(document, self.docnames[0])
+        return labels
+
+    def astext(self) -> str:
+        return "".join(self.body)
+
+    def label(self, id_: str, docname: str | None = None) -> str:
+        name = f"{docname or self.docnames[-1]}:{id_}"
+        return f"#metadata(none)#label({string(name)})"
+
+    def anchors(self, node: nodes.Element) -> None:
+        """Labels for the element's ids, so that links can lead to it."""
+        self.body.extend(self.label(id_) for id_ in ids_of(node))
+
+    def unknown_visit(self, node: nodes.Node) -> None:
+        logger.warning(
+            "the PDF has no layout for %s; its text is shown as it is",
+            node.__class__.__name__,
+            location=node,
+            type="cv",
+            subtype="pdf",
+        )
+
+    def unknown_departure(self, node: nodes.Node) -> None:
+        pass
+
+    # -- structure -----------------------------------------------------------
+
+    def visit_document(self, node: nodes.document) -> None:
+        pass
+
+    def depart_document(self, node: nodes.document) -> None:
+        pass
+
+    def visit_start_of_file(self, node: addnodes.start_of_file) -> None:
+        self.docnames.append(node["docname"])
+        self.body.append(self.label("") + "\n")
+
+    def depart_start_of_file(self, node: addnodes.start_of_file) -> None:
+        self.docnames.pop()
+
+    def visit_section(self, node: nodes.section) -> None:
+        self.section_level += 1
+
+    def depart_section(self, node: nodes.section) -> None:
+        self.section_level -= 1
+
+    def visit_title(self, node: nodes.title) -> None:
+        if not isinstance(node.parent, nodes.section):
+            self.unknown_visit(node)
+            return
+        self.body.append(f"#heading(level: {self.section_level})[")
+
+    def depart_title(self, node: nodes.title) -> None:
+        if isinstance(node.parent, nodes.section):
+            self.body.append("]")
+            self.anchors(node.parent)
+            self.body.append("\n\n")
+
+    def visit_paragraph(self, node: nodes.paragraph) -> None:
+        self.anchors(node)
+
+    def depart_paragraph(self, node: nodes.paragraph) -> None:
+        self.body.append("\n\n")
+
+    def visit_container(self, node: nodes.container) -> None:
+        self.anchors(node)
+        if "cv-contact" in node["classes"]:
+            self.body.append("#cv-contact[")
+
+    def depart_container(self, node: nodes.container) -> None:
+        if "cv-contact" in node["classes"]:
+            self.body.append("]\n\n")
+
+    def visit_compound(self, node: nodes.compound) -> None:
+        self.anchors(node)
+
+    def depart_compound(self, node: nodes.compound) -> None:
+        pass
+
+    def visit_block_quote(self, node: nodes.block_quote) -> None:
+        self.body.append("#quote(block: true)[")
+
+    def depart_block_quote(self, node: nodes.block_quote) -> None:
+        self.body.append("]\n\n")
+
+    def visit_line_block(self, node: nodes.line_block) -> None:
+        self.anchors(node)
+
+    def depart_line_block(self, node: nodes.line_block) -> None:
+        self.body.append("\n\n")
+
+    def visit_line(self, node: nodes.line) -> None:
+        pass
+
+    def depart_line(self, node: nodes.line) -> None:
+        if node.next_node(descend=False, siblings=True) is not None:
+            self.body.append("#linebreak()")
+
+    def visit_bullet_list(self, node: nodes.bullet_list) -> None:
+        self.anchors(node)
+        self.body.append("#list(\n")
+
+    def depart_bullet_list(self, node: nodes.bullet_list) -> None:
+        self.body.append(")\n\n")
+
+    def visit_enumerated_list(self, node: nodes.enumerated_list) -> None:
+        self.anchors(node)
+        self.body.append(f"#enum(start: {int(node.get('start', 1))},\n")
+
+    def depart_enumerated_list(self, node: nodes.enumerated_list) -> None:
+        self.body.append(")\n\n")
+
+    def visit_list_item(self, node: nodes.list_item) -> None:
+        self.body.append("[")
+        self.anchors(node)
+
+    def depart_list_item(self, node: nodes.list_item) -> None:
+        self.body.append("],\n")
+
+    def visit_literal_block(self, node: nodes.literal_block) -> None:
+        self.body.append(f"#raw(block: true, {string(node.astext())})\n\n")
+        raise nodes.SkipNode
+
+    def visit_math_block(self, node: nodes.math_block) -> None:
+        self.anchors(node)
+        self.body.append(f"#align(center)[{self.math(node)}]\n\n")
+        raise nodes.SkipNode
+
+    # -- inline --------------------------------------------------------------
+
+    def visit_Text(self, node: nodes.Text) -> None:
+        self.body.append(text(node.astext()))
+
+    def depart_Text(self, node: nodes.Text) -> None:
+        pass
+
+    def visit_style(self, node: nodes.Element) -> None:
+        """Inline styles: strong, emphasis, super- and subscript."""
+        self.anchors(node)
+        self.body.append(f"#{INLINE_STYLES[type(node)]}[")
+
+    visit_strong = visit_emphasis = visit_superscript = visit_subscript = visit_style
+
+    def visit_literal(self, node: nodes.literal) -> None:
+        self.anchors(node)
+        self.body.append(f"#raw({string(node.astext())})")
+        raise nodes.SkipNode
+
+    def depart_style(self, node: nodes.Element) -> None:
+        self.body.append("]")
+
+    depart_strong = depart_emphasis = depart_superscript = depart_subscript = (
+        depart_style
+    )
+
+    def visit_inline(self, node: nodes.inline) -> None:
+        self.anchors(node)
+
+    def depart_inline(self, node: nodes.inline) -> None:
+        pass
+
+    def visit_target(self, node: nodes.target) -> None:
+        self.anchors(node)
+
+    def depart_target(self, node: nodes.target) -> None:
+        pass
+
+    def visit_reference(self, node: nodes.reference) -> None:
+        self.anchors(node)
+        destination = self.destination(node)
+        if destination is None:
+            return  # the text alone: a link to a page of the site only
+        self.body.append(f"#link({destination})[")
+        if self.in_publication and not destination.startswith("label("):
+            self.body.append(f"#{string(printed_link(node['refuri']))}]")
+            raise nodes.SkipNode
+
+    def depart_reference(self, node: nodes.reference) -> None:
+        if self.destination(node) is not None:
+            self.body.append("]")
+
+    def destination(self, node: nodes.reference) -> str | None:
+        """The link's target as a Typst value, or None where the PDF has none."""
+        uri = node.get("refuri", "")
+        if "refid" in node:
+            name = f"{self.docnames[-1]}:{node['refid']}"
+        elif uri.startswith("%"):
+            docname, _, id_ = uri[1:].partition("#")
+            name = f"{docname}:{id_}"
+        elif urlsplit(uri).scheme in {"http", "https", "mailto"}:
+            return string(uri)
+        else:
+            return None
+        return f"label({string(name)})" if name in self.labels else None
+
+    def visit_math(self, node: nodes.math) -> None:
+        self.body.append(self.math(node))
+        raise nodes.SkipNode
+
+    def math(self, node: nodes.Element) -> str:
+        """TeX math as Typst text with super- and subscripts."""
+        try:
+            return rich_text(math_to_text(node.astext()))
+        except UnsupportedTeX as error:
+            logger.error(
+                "%s; make pdf-latex typesets any math",
+                error,
+                location=node,
+                type="cv",
+                subtype="pdf",
+            )
+            return string(node.astext())
+
+    def visit_raw(self, node: nodes.raw) -> None:
+        # MyST writes a hard line break as raw HTML <br /> and raw LaTeX \\.
+        formats = node.get("format", "").split()
+        if "latex" in formats and node.astext().strip() == "\\\\":
+            self.body.append("#linebreak()")
+        raise nodes.SkipNode
+
+    def visit_comment(self, node: nodes.Element) -> None:
+        raise nodes.SkipNode
+
+    visit_substitution_definition = visit_meta = visit_comment
+    visit_pending_xref = visit_comment  # unresolved: Sphinx has warned already
+
+    # -- the CV's own nodes --------------------------------------------------
+
+    def visit_cv_entry(self, node: cv_entry) -> None:
+        self.anchors(node)
+        self.body.append(f"#cv-entry({string(node['date'])})[")
+
+    def depart_cv_entry(self, node: cv_entry) -> None:
+        self.body.append("]\n\n")
+
+    def visit_cv_bibliography(self, node: cv_bibliography) -> None:
+        self.anchors(node)
+        labels = "".join(
+            string(f"[{reference['label']}]") + ", "
+            for reference in node.findall(cv_reference)
+        )
+        self.body.append(f"#cv-publications(({labels}),\n")
+
+    def depart_cv_bibliography(self, node: cv_bibliography) -> None:
+        self.body.append(")\n\n")
+
+    def visit_cv_reference(self, node: cv_reference) -> None:
+        self.body.append("[")
+        self.anchors(node)
+        self.in_publication = True
+
+    def depart_cv_reference(self, node: cv_reference) -> None:
+        self.in_publication = False
+        self.body.append("],\n")
+
+
+def rich_text(rich: BaseText | str) -> str:
+    """pybtex rich text (as made by :func:`.latex.math_to_text`) as Typst."""
+    if isinstance(rich, str):
+        return text(rich)
+    inner = "".join(rich_text(part) for part in rich.parts)
+    if isinstance(rich, Tag) and rich.name in RICH_TEXT_TAGS:
+        return f"#{RICH_TEXT_TAGS[rich.name]}[{inner}]"
+    return inner
+
+
+class CVPDFBuilder(Builder):
+    """The whole CV as one PDF, made with Typst; no TeX is needed."""
+
+    name = "cvpdf"
+    format = "typst"
+    epilog = "The PDF is in %(outdir)s."
+    default_translator_class = TypstTranslator
+
+    def get_outdated_docs(self) -> str:
+        return "all documents"  # one PDF holds every page
+
+    def get_target_uri(self, docname: str, typ: str | None = None) -> str:
+        return f"%{docname}"
+
+    def get_relative_uri(self, from_: str, to: str, typ: str | None = None) -> str:
+        return self.get_target_uri(to, typ)
+
+    def prepare_writing(self, docnames: Set[str]) -> None:
+        pass
+
+    def write_documents(self, docnames: Set[str]) -> None:
+        root, filename, title, author = pdf_document(self.config)
+        tree = self.env.get_doctree(root)
+        tree["docname"] = root
+        logger.info(darkgreen(root))
+        tree = inline_all_toctrees(self, set(), root, tree, darkgreen, [root])
+        tree["docname"] = root
+        self.env.resolve_references(tree, root, self)
+        translator = self.create_translator(tree, self)
+        tree.walkabout(translator)
+        source = self.preamble(title, author) + translator.astext()
+        outdir = Path(self.outdir)
+        write_if_changed(outdir / TEMPLATE.name, TEMPLATE.read_bytes())
+        typ = outdir / Path(filename).with_suffix(".typ").name
+        write_if_changed(typ, source.encode())
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        try:
+            pdf = typst.compile(
+                str(typ),
+                root=str(outdir),
+                ignore_system_fonts=True,  # the same fonts, and output, everywhere
+                pdf_standards=["ua-1"],
+                timestamp=int(epoch) if epoch else None,
+            )
+        except typst.TypstError as error:
+            logger.error(
+                "Typst could not make the PDF: %s",
+                getattr(error, "diagnostic", str(error)),
+                location=str(typ),
+                type="cv",
+                subtype="pdf",
+            )
+            return
+        write_if_changed(outdir / filename, pdf)
+
+    def preamble(self, title: str, author: str) -> str:
+        language = (self.config.language or "en").replace("_", "-")
+        lang, _, region = language.partition("-")
+        # Without SOURCE_DATE_EPOCH the PDF carries no date, so builds agree.
+        date = "auto" if os.environ.get("SOURCE_DATE_EPOCH") else "none"
+        return (
+            f'#import "{TEMPLATE.name}": *\n'
+            f"#show: cv.with(title: {string(title)}, author: {string(author)}, "
+            f"lang: {string(lang.lower())}, "
+            f"region: {string(region.upper()) if region else 'none'}, date: {date})\n\n"
+        )
+
+
+def write_if_changed(path: Path, data: bytes) -> None:
+    """Write *data*, leaving the file (and its time) alone if it is the same."""
+    if not path.exists() or path.read_bytes() != data:
+        path.write_bytes(data)
+
+
+def setup(app: Sphinx) -> None:
+    app.add_builder(CVPDFBuilder)
