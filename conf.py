@@ -16,7 +16,6 @@ author = "Lei Wu"
 extensions = [
     "myst_parser",
     "sphinx_cv",
-    "sphinx_sitemap",
     "sphinxext.opengraph",
     "notfound.extension",
 ]
@@ -102,8 +101,6 @@ html_baseurl = os.environ.get(
 
 # -- Search engines and social cards ---------------------------------------------
 
-sitemap_url_scheme = "{link}"
-sitemap_excludes = ["search.html", "404.html"]
 ogp_site_url = html_baseurl
 ogp_social_cards = {"enable": False}  # drawing cards needs matplotlib; none is set
 # Twitter (X) reads og:title and og:description; it needs only the card type.

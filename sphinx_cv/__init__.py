@@ -178,19 +178,20 @@ def check_citations_and_lists(app: Sphinx, env: BuildEnvironment) -> None:
             )
 
 
-def write_robots_txt(app: Sphinx, exception: Exception | None) -> None:
-    """Point crawlers at the sitemap (sphinx-sitemap writes it beside the pages)."""
-    if exception is None and app.builder.format == "html" and app.config.html_baseurl:
-        sitemap = getattr(app.config, "sitemap_filename", "sitemap.xml")
-        Path(app.outdir, "robots.txt").write_text(
-            f"User-agent: *\nAllow: /\n\nSitemap: {app.config.html_baseurl}{sitemap}\n",
-            encoding="utf-8",
-        )
-
-
 def setup(app: Sphinx) -> ExtensionMetadata:
     # Only a build needs these (and Sphinx); make check imports check.py alone.
-    from . import assets, bibliography, csp, fallback, jsonld, markup, mathml, pdf
+    from . import (
+        assets,
+        bibliography,
+        csp,
+        fallback,
+        internals,
+        jsonld,
+        markup,
+        mathml,
+        pdf,
+        sitemap,
+    )
 
     app.setup_extension("sphinxcontrib.bibtex")
     app.add_config_value("cv_owner", "", "env", types=frozenset({str}))
@@ -209,7 +210,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_css_file("sphinx-cv.css")
     app.add_latex_package("sphinxcv")
     app.add_latex_package("sphinxcvbuild")
-    app.connect("build-finished", write_robots_txt)
     markup.setup(app)
     bibliography.setup(app)
     jsonld.setup(app)
@@ -218,6 +218,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     fallback.setup(app)
     mathml.setup(app)
     pdf.setup(app)
+    sitemap.setup(app)
+    internals.setup(app)
     return {
         "version": __version__,
         "env_version": 2,

@@ -1,0 +1,43 @@
+"""The few places that rely on other packages' undocumented behaviour, fenced here.
+
+Each has a test in ``tests/test_internals.py`` that fails loudly when an upgrade
+changes what it relies on.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+def prune_search_index(app: Sphinx, exception: Exception | None) -> None:
+    """Drop the words that no page contains any more from the search index.
+
+    Sphinx keeps a word with an empty page list when the only page with that
+    word changes, so an incremental build's index would differ from a clean
+    one's. Relies on the HTML builder's ``indexer_format`` (Sphinx's own reader
+    and writer of ``searchindex.js``) and ``searchindex_filename``.
+    """
+    builder = app.builder
+    if exception is not None or builder.format != "html":
+        return
+    if not getattr(builder, "search", False):
+        return
+    path = Path(app.outdir, builder.searchindex_filename)
+    if not path.exists():
+        return
+    text = path.read_text(encoding="utf-8")
+    index = builder.indexer_format.loads(text)
+    for mapping in ("terms", "titleterms"):
+        index[mapping] = {
+            word: pages for word, pages in index[mapping].items() if pages != []
+        }
+    if (pruned := builder.indexer_format.dumps(index)) != text:
+        path.write_text(pruned, encoding="utf-8")
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("build-finished", prune_search_index)

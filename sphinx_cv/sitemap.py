@@ -1,0 +1,36 @@
+"""The sitemap and robots.txt: every page of the site, after any build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
+    """List every document (not only those this build wrote) at ``html_baseurl``;
+    robots.txt points crawlers to the list."""
+    base = app.config.html_baseurl
+    if exception is not None or app.builder.format != "html" or not base:
+        return
+    if not base.endswith("/"):
+        base += "/"
+    urls = sorted(base + app.builder.get_target_uri(doc) for doc in app.env.found_docs)
+    entries = "".join(f"<url><loc>{escape(url)}</loc></url>" for url in urls)
+    Path(app.outdir, "sitemap.xml").write_text(
+        f'<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="{NAMESPACE}">'
+        f"{entries}</urlset>\n",
+        encoding="utf-8",
+    )
+    Path(app.outdir, "robots.txt").write_text(
+        f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n", encoding="utf-8"
+    )
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("build-finished", write_sitemap)
