@@ -35,7 +35,6 @@ nitpicky = True
 # -- The CV --------------------------------------------------------------------
 
 cv_owner = "Lei Wu"
-cv_annotation_marks = {"equal": "*"}
 # The home page's contact block and the JSON-LD for search engines.
 cv_person = {
     "job_title": "Assistant Professor",
@@ -60,6 +59,7 @@ if os.environ.get("READTHEDOCS"):
 elif (Path(__file__).parent / "_build" / "pdf" / "lei-wu-cv.pdf").exists():
     html_extra_path = ["_build/pdf/lei-wu-cv.pdf"]
     cv_pdf_url = "lei-wu-cv.pdf"
+    epub_exclude_files = ["lei-wu-cv.pdf"]  # the ePub is a CV of its own
 
 # -- MyST ------------------------------------------------------------------------
 
@@ -126,7 +126,7 @@ latex_elements = {
     "maketitle": r"\cvmaketitle",
     "preamble": r"\usepackage{cvlayout}",
 }
-latex_additional_files = ["_static/cvlayout.sty"]
+latex_additional_files = ["_latex/cvlayout.sty"]
 
 
 # Pages that have no text of their own to describe them.

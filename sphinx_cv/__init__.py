@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from .latex import latex_symbol_declarations
-from .style import CVStyle
+from .style import BibFileOrder, CVStyle
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -20,6 +20,19 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 __version__ = "1.0.0"
+#: The extension's parts, each a small Sphinx extension of its own.
+PARTS = [
+    "markup",
+    "bibliography",
+    "jsonld",
+    "assets",
+    "csp",
+    "fallback",
+    "mathml",
+    "pdf",
+    "sitemap",
+    "internals",
+]
 HERE = Path(__file__).parent
 
 
@@ -111,7 +124,7 @@ def write_latex_support(app: Sphinx) -> None:
 def remember_entry_order(app: Sphinx) -> None:
     """Number publications in the bib file's order (sphinxcontrib-bibtex parsed it)."""
     entries_in_order = app.env.get_domain("cite").bibdata.data.entries
-    CVStyle.entry_order = {key: index for index, key in enumerate(entries_in_order)}
+    BibFileOrder.entry_order = {key: i for i, key in enumerate(entries_in_order)}
 
 
 def depend_on_cited_bibfiles(app: Sphinx, doctree: nodes.document) -> None:
@@ -180,24 +193,10 @@ def check_citations_and_lists(app: Sphinx, env: BuildEnvironment) -> None:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     # Only a build needs these (and Sphinx); make check imports check.py alone.
-    from . import (
-        assets,
-        bibliography,
-        csp,
-        fallback,
-        internals,
-        jsonld,
-        markup,
-        mathml,
-        pdf,
-        sitemap,
-    )
+    from . import config
 
     app.setup_extension("sphinxcontrib.bibtex")
-    app.add_config_value("cv_owner", "", "env", types=frozenset({str}))
-    app.add_config_value(
-        "cv_annotation_marks", {"equal": "*"}, "env", types=frozenset({dict})
-    )
+    config.register(app)
     app.connect("config-inited", configure_style)
     app.connect("config-inited", check_config)
     app.connect("config-inited", quiet_duplicate_warnings)
@@ -210,16 +209,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_css_file("sphinx-cv.css")
     app.add_latex_package("sphinxcv")
     app.add_latex_package("sphinxcvbuild")
-    markup.setup(app)
-    bibliography.setup(app)
-    jsonld.setup(app)
-    assets.setup(app)
-    csp.setup(app)
-    fallback.setup(app)
-    mathml.setup(app)
-    pdf.setup(app)
-    sitemap.setup(app)
-    internals.setup(app)
+    for part in PARTS:
+        app.setup_extension(f"sphinx_cv.{part}")
     return {
         "version": __version__,
         "env_version": 2,

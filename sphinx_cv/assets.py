@@ -13,6 +13,7 @@ from .bibliography import cv_bibliography
 if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
 
 #: Comments a browser never needs: source maps and notes (``/*!`` licences stay).
 COMMENT = re.compile(r"/\*(?!!).*?\*/", re.DOTALL)
@@ -116,15 +117,8 @@ def remove_unused_bundles(app: Sphinx, exception: Exception | None) -> None:
             bundle.unlink()
 
 
-def setup(app: Sphinx) -> None:
-    app.add_config_value("cv_lighten_pages", False, "html", types=frozenset({bool}))
-    app.add_config_value("cv_drop_assets", [], "html", types=frozenset({list}))
-    app.add_config_value(
-        "cv_search_assets",
-        ["documentation_options.js", "doctools.js", "sphinx_highlight.js"],
-        "html",
-        types=frozenset({list}),
-    )
+def setup(app: Sphinx) -> ExtensionMetadata:
     # Late, so that the theme and other extensions have added their files.
     app.connect("html-page-context", lighten_page, priority=900)
     app.connect("build-finished", remove_unused_bundles)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -7,20 +7,27 @@ from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from pybtex.plugin import find_plugin
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
-from sphinxcontrib.bibtex.directives import BibliographyDirective
+from sphinxcontrib.bibtex.directives import BibliographyDirective, BibliographyKey
 from sphinxcontrib.bibtex.nodes import bibliography
 
+from .internals import latex_citation_anchor
 from .style import LIST_FILTERS, latex_to_plain
 
 if TYPE_CHECKING:
     from pybtex.database import Entry
     from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
     from sphinx.writers.html5 import HTML5Translator
     from sphinx.writers.latex import LaTeXTranslator
+
+
+#: pybtex-docutils' backend, which renders a formatted entry as docutils nodes.
+DOCUTILS = find_plugin("pybtex.backends", "docutils")()
 
 
 class cv_bibliography(nodes.General, nodes.Element):
@@ -98,26 +105,22 @@ def clean_bibtex(entry: Entry) -> str:
 
 
 class CVBibliographyTransform(SphinxPostTransform):
-    """Replace sphinxcontrib-bibtex's citation lists by :class:`cv_bibliography`.
+    """Make each bibliography node a :class:`cv_bibliography` of its citations.
 
-    Runs right after sphinxcontrib-bibtex has filled its citations (priority 5)
-    and before Sphinx's LaTeX builder would move every citation to the end.
+    Works from sphinxcontrib-bibtex's documented bibliography node and domain
+    data, just before its own transform (priority 5) would make a citation list.
     """
 
-    default_priority = 6
+    default_priority = 4
 
     def run(self, **kwargs) -> None:
-        citations = {c.citation_id: c for c in self.env.get_domain("cite").citations}
-        for container in list(self.document.findall(nodes.container)):
-            children = container.children
-            if not children or not all(
-                isinstance(child, nodes.citation) and child["ids"][0] in citations
-                for child in children
-            ):
-                continue
+        domain = self.env.get_domain("cite")
+        for node in list(self.document.findall(bibliography)):
+            key = BibliographyKey(docname=node["docname"], id_=node["ids"][0])
             publications = cv_bibliography(classes=["cv-bibliography"])
-            for citation_node in children:
-                citation = citations[citation_node["ids"][0]]
+            for citation in domain.citations:
+                if citation.bibliography_key != key:
+                    continue
                 reference = cv_reference(
                     ids=[citation.key],
                     citation_id=citation.citation_id,
@@ -126,9 +129,9 @@ class CVBibliographyTransform(SphinxPostTransform):
                     title=latex_to_plain(citation.entry.fields["title"]),
                     bibtex=clean_bibtex(citation.entry),
                 )
-                reference += citation_node.children[1:]  # the text; the label is ours
+                reference += DOCUTILS.paragraph(citation.formatted_entry)
                 publications += reference
-            container.replace_self(publications)
+            node.replace_self(publications)
 
 
 class CitationAnchorTransform(SphinxPostTransform):
@@ -244,8 +247,7 @@ def depart_cv_bibliography_latex(self: LaTeXTranslator, node: cv_bibliography) -
 
 def visit_cv_reference_latex(self: LaTeXTranslator, node: cv_reference) -> None:
     label = self.encode(node["label"])
-    # sphinxcontrib-bibtex links citations to hyperref's "cite." anchors.
-    anchor = f"\\hypertarget{{cite.{self.curfilestack[-1]}:{node['citation_id']}}}{{}}"
+    anchor = latex_citation_anchor(self.curfilestack[-1], node["citation_id"])
     self.body.append(f"\\item[{{[{label}]}}]{self.hypertarget_to(node, anchor=True)}")
     self.body.append(anchor)
 
@@ -254,7 +256,7 @@ def depart_cv_reference_latex(self: LaTeXTranslator, node: cv_reference) -> None
     self.body.append("\n")
 
 
-def setup(app: Sphinx) -> None:
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_node(
         cv_bibliography,
         html=(visit_cv_bibliography_html, depart_cv_bibliography_html),
@@ -279,3 +281,4 @@ def setup(app: Sphinx) -> None:
     app.add_post_transform(CVBibliographyTransform)
     app.add_post_transform(NameLinksTransform)
     app.add_post_transform(CitationAnchorTransform)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

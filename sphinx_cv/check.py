@@ -23,6 +23,7 @@ from pybtex.scanner import PybtexSyntaxError
 from pybtex.textutils import normalize_whitespace
 from pybtex.utils import CaseInsensitiveDict
 
+from .config import DEFAULTS
 from .latex import UnsupportedTeX, pdf_missing_characters
 from .style import (
     VENUE_FIELD,
@@ -237,7 +238,7 @@ def read_bibfile(
     pdf: bool = True,
 ) -> tuple[list[Problem], set[str]]:
     """:func:`check_bibfile`, and the (lowercase) keys of the file's entries."""
-    marks = {"equal": "*"} if marks is None else marks
+    marks = DEFAULTS["cv_annotation_marks"] if marks is None else marks
     text, problems = read_text(path)
     if text is None:
         return problems, set()
@@ -446,7 +447,7 @@ def is_excluded(path: Path, patterns: list[str]) -> bool:
 def main(confdir: Path = Path()) -> int:
     config = runpy.run_path(str(confdir / "conf.py"))
     owner = config.get("cv_owner", "")
-    marks = config.get("cv_annotation_marks", {"equal": "*"})
+    marks = config.get("cv_annotation_marks", DEFAULTS["cv_annotation_marks"])
     problems, keys = [], set()
     for name in config.get("bibtex_bibfiles", []):
         found, bib_keys = read_bibfile(confdir / name, owner, marks)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
 
 #: Inline <script> elements that run (not data blocks such as JSON-LD).
 INLINE_SCRIPT = re.compile(
@@ -89,8 +90,6 @@ def add_policies(app: Sphinx, exception: Exception | None) -> None:
             path.write_text(with_policy, encoding="utf-8")
 
 
-def setup(app: Sphinx) -> None:
-    app.add_config_value(
-        "cv_content_security_policy", True, "html", types=frozenset({bool})
-    )
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("build-finished", add_policies)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -11,6 +11,7 @@ from .markup import cv_entry
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
 
 #: Builder formats that have their own visitors for our nodes.
 WRITTEN_FOR = {"html", "latex", "typst"}
@@ -42,5 +43,6 @@ def use_standard_nodes(app: Sphinx, doctree: nodes.document, docname: str) -> No
         publications.replace_self(items)
 
 
-def setup(app: Sphinx) -> None:
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("doctree-resolved", use_standard_nodes)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

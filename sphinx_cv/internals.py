@@ -11,6 +11,17 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+
+def latex_citation_anchor(docname: str, citation_id: str) -> str:
+    """The LaTeX target that sphinxcontrib-bibtex's citations link to.
+
+    Its ``SphinxReferenceText`` writes ``\\hyperlink{cite.DOC:ID}`` for the LaTeX
+    builder, the anchor that LaTeX's own bibliography would make; our lists
+    replace that bibliography, so they make the anchor.
+    """
+    return f"\\hypertarget{{cite.{docname}:{citation_id}}}{{}}"
 
 
 def prune_search_index(app: Sphinx, exception: Exception | None) -> None:
@@ -39,5 +50,6 @@ def prune_search_index(app: Sphinx, exception: Exception | None) -> None:
         path.write_text(pruned, encoding="utf-8")
 
 
-def setup(app: Sphinx) -> None:
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("build-finished", prune_search_index)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from pybtex.database import Entry
     from sphinx.application import Sphinx
     from sphinx.config import Config
+    from sphinx.util.typing import ExtensionMetadata
 
 
 def person(config: Config) -> dict[str, Any]:
@@ -103,7 +104,6 @@ def add_json_ld(
         context["body"] = context.get("body", "") + script(items)
 
 
-def setup(app: Sphinx) -> None:
-    # env: the home page's contact block is made from it when the page is read.
-    app.add_config_value("cv_person", {}, "env", types=frozenset({dict}))
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", add_json_ld)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

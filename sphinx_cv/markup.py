@@ -3,25 +3,25 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from docutils import nodes
-from sphinx.util import logging
+from sphinx.util import i18n, logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
     from sphinx.writers.html5 import HTML5Translator
     from sphinx.writers.latex import LaTeXTranslator
 
 logger = logging.getLogger(__name__)
-MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun"]
-MONTHS += ["Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 _NUMBER = re.compile(r"\b(\d+)(?:\.(\d+))?\b")
 
 
-def _typeset(part: str) -> tuple[str, tuple[int, int] | None]:
+def _typeset(part: str, language: str) -> tuple[str, tuple[int, int] | None]:
     """One side of a date range, typeset, with (year, month) where it has them."""
     when = None
 
@@ -39,25 +39,26 @@ def _typeset(part: str) -> tuple[str, tuple[int, int] | None]:
             msg = f"{match.group(0)} is not a date: write YEAR.MONTH, month 1 to 12"
             raise ValueError(msg)
         when = (int(year), int(number))
-        return f"{MONTHS[int(number) - 1]} {year}"
+        # Babel's month names, through Sphinx's date formatting (as for today_fmt).
+        return i18n.format_date("%b %Y", date=datetime(*when, 1), language=language)
 
     return _NUMBER.sub(month, part), when
 
 
-def format_date(date: str) -> str:
+def format_date(date: str, language: str = "en") -> str:
     """Typeset a CV date: ``2012.9 - 2018.7`` becomes ``Sep 2012 – Jul 2018``.
 
-    ``YYYY.M`` becomes a month name; an open range (``2021.12 -``) runs to
-    "present"; anything else (``Fall 2023``) is kept as written. Raises
+    ``YYYY.M`` becomes a month name in *language*; an open range (``2021.12 -``)
+    runs to "present"; anything else (``Fall 2023``) is kept as written. Raises
     :class:`ValueError` for an impossible date or a range that ends before it starts.
     """
     start, dash, end = (part.strip() for part in date.partition(" - "))
     if not dash and date.rstrip().endswith("-"):
         start, dash, end = date.rstrip()[:-1].strip(), "-", ""
-    start, began = _typeset(start)
+    start, began = _typeset(start, language)
     if not dash:
         return start
-    end, ended = _typeset(end)
+    end, ended = _typeset(end, language)
     # A bare year ("2019") is compared by its year only.
     precision = 2 if began and ended and began[1] and ended[1] else 1
     if began and ended and ended[:precision] < began[:precision]:
@@ -79,7 +80,7 @@ class CVEntry(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         try:
-            date = format_date(self.arguments[0])
+            date = format_date(self.arguments[0], self.config.language or "en")
         except ValueError as error:
             raise self.error(f"cv-entry: {error}") from None
         node = cv_entry(date=date, classes=["cv-entry"])
@@ -161,7 +162,7 @@ def check_link_schemes(app: Sphinx, doctree: nodes.document) -> None:
             )
 
 
-def setup(app: Sphinx) -> None:
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_node(
         cv_entry,
         html=(visit_cv_entry_html, depart_cv_entry_html),
@@ -169,6 +170,6 @@ def setup(app: Sphinx) -> None:
     )
     app.add_directive("cv-entry", CVEntry)
     app.add_directive("cv-contact", CVContact)
-    app.add_config_value("cv_pdf_url", "", "env", types=frozenset({str}))
     app.add_role("cv-pdf", PDFLink())
     app.connect("doctree-read", check_link_schemes)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -12,6 +12,7 @@ from sphinx.util.math import get_node_equation_number
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
     from sphinx.writers.html5 import HTML5Translator
 
 logger = logging.getLogger(__name__)
@@ -57,8 +58,9 @@ def visit_displaymath_html(self: HTML5Translator, node: nodes.math_block) -> Non
     raise nodes.SkipNode
 
 
-def setup(app: Sphinx) -> None:
+def setup(app: Sphinx) -> ExtensionMetadata:
     # Sphinx prefers a renderer that an extension registers to its MathJax default.
     app.add_html_math_renderer(
         "cv-mathml", (visit_math_html, None), (visit_displaymath_html, None)
     )
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

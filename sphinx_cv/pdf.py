@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     from sphinx.application import Sphinx
     from sphinx.config import Config
+    from sphinx.util.typing import ExtensionMetadata
 
 logger = logging.getLogger(__name__)
 TEMPLATE = Path(__file__).parent / "typst" / "sphinx-cv.typ"
@@ -468,6 +469,7 @@ def remove_stale_pdf(app: Sphinx, exception: Exception | None) -> None:
         Path(app.outdir, name).unlink(missing_ok=True)
 
 
-def setup(app: Sphinx) -> None:
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_builder(CVPDFBuilder)
     app.connect("build-finished", remove_stale_pdf)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -8,7 +8,10 @@ from xml.sax.saxutils import escape
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
 
+#: Builders that make a web site (ePub and single-page HTML make none).
+SITES = {"html", "dirhtml"}
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
@@ -16,7 +19,7 @@ def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
     """List every document (not only those this build wrote) at ``html_baseurl``;
     robots.txt points crawlers to the list."""
     base = app.config.html_baseurl
-    if exception is not None or app.builder.format != "html" or not base:
+    if exception is not None or app.builder.name not in SITES or not base:
         return
     if not base.endswith("/"):
         base += "/"
@@ -32,5 +35,6 @@ def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
     )
 
 
-def setup(app: Sphinx) -> None:
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("build-finished", write_sitemap)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -10,13 +10,13 @@ from pybtex.database import Person
 from pybtex.richtext import HRef, Tag, Text
 from pybtex.style import FormattedEntry
 from pybtex.style.formatting import BaseStyle
+from pybtex.style.sorting import BaseSortingStyle
 from pybtex.style.template import FieldIsMissing
 
+from .config import DEFAULTS
 from .latex import latex_to_plain, latex_to_text
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
     from pybtex.database import Entry
     from pybtex.richtext import BaseText
 
@@ -168,6 +168,17 @@ def full_name(person: Person) -> str:
     )
 
 
+class BibFileOrder(BaseSortingStyle):
+    """Sort entries as the bib file lists them (the CV's own order), not by
+    first citation; registered as the pybtex sorting style ``cv-bib-file-order``."""
+
+    #: Entry keys in the bib file's order, set when the file has been read.
+    entry_order: ClassVar[dict[str, int]] = {}
+
+    def sorting_key(self, entry: Entry) -> int:
+        return self.entry_order.get(entry.key, len(self.entry_order))
+
+
 class CVStyle(BaseStyle):
     """Format CV entries: ``Authors. Title. In *Venue*, Year.`` followed by links.
 
@@ -181,20 +192,11 @@ class CVStyle(BaseStyle):
     #: The CV's owner, whose name is set in bold.
     owner: ClassVar[str] = ""
     #: Annotation word -> mark written after the name, e.g. ``{"equal": "*"}``.
-    annotation_marks: ClassVar[dict[str, str]] = {"equal": "*"}
+    annotation_marks: ClassVar[dict[str, str]] = DEFAULTS["cv_annotation_marks"]
     #: Whether entries end with their links (not in tooltips, say).
     with_links: ClassVar[bool] = True
-    #: Entry keys in the order the CV lists them (the bib file's order).
-    entry_order: ClassVar[dict[str, int]] = {}
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.sort = self.sort_in_bib_order  # BaseStyle binds its sorting style here
-
-    def sort_in_bib_order(self, entries: Iterable[Entry]) -> list[Entry]:
-        """Keep the bib file's order, not the order of first citation."""
-        fallback = len(self.entry_order)
-        return sorted(entries, key=lambda e: self.entry_order.get(e.key, fallback))
+    #: Keep the bib file's order (:class:`BibFileOrder`), a pybtex sorting plugin.
+    default_sorting_style = "cv-bib-file-order"
 
     def format_entry(self, label: str, entry: Entry, bib_data=None) -> FormattedEntry:
         venue_field = VENUE_FIELD.get(entry.type)

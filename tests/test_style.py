@@ -11,6 +11,7 @@ from pybtex.database import Entry, Person
 from pybtex.plugin import find_plugin
 
 from sphinx_cv.latex import math_to_text
+from sphinx_cv.markup import format_date
 from sphinx_cv.style import CVStyle, is_same_person
 
 PACKAGE = Path(__file__).resolve().parent.parent / "sphinx_cv"
@@ -183,3 +184,10 @@ def test_a_citing_page_is_rebuilt_when_the_bib_file_changes(rootdir, tmp_path):
     page = (app.outdir / "cites.html").read_text(encoding="utf-8")
     assert "Sketch of the Difference" in page
     assert "Analytical Engine" not in page
+
+
+def test_months_follow_the_language():
+    """Month names come from Babel, through Sphinx's date formatting."""
+    assert format_date("2012.9 - 2018.7") == "Sep 2012 – Jul 2018"
+    assert format_date("2012.9 - 2018.7", "de") == "Sept. 2012 – Juli 2018"
+    assert format_date("2021.12 -", "fr") == "déc. 2021 – present"

@@ -1,0 +1,87 @@
+"""Every setting of the extension in one place: default, type, what it rebuilds."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+class Setting(NamedTuple):
+    name: str
+    default: Any
+    #: What Sphinx redoes when the value changes: "env" reads every page again,
+    #: "html" writes every HTML page again.
+    rebuild: str
+    types: frozenset[type]
+    description: str
+
+
+SETTINGS = [
+    Setting(
+        "cv_owner",
+        "",
+        "env",
+        frozenset({str}),
+        "The CV's owner as written in the bib file's author lists; set in bold.",
+    ),
+    Setting(
+        "cv_annotation_marks",
+        {"equal": "*"},
+        "env",
+        frozenset({dict}),
+        "Name annotation word (author+an) -> mark written after the name.",
+    ),
+    Setting(
+        "cv_person",
+        {},
+        "env",
+        frozenset({dict}),
+        "Position, affiliation, address, e-mail and homepage: the contact block "
+        "(cv-contact) and the JSON-LD Person.",
+    ),
+    Setting(
+        "cv_pdf_url",
+        "",
+        "env",
+        frozenset({str}),
+        "Where {cv-pdf} links: a path in the site or an http(s) URL; empty, no link.",
+    ),
+    Setting(
+        "cv_lighten_pages",
+        False,
+        "html",
+        frozenset({bool}),
+        "Serve the style sheets as one file, defer scripts, load search scripts "
+        "on the search page only.",
+    ),
+    Setting(
+        "cv_drop_assets",
+        [],
+        "html",
+        frozenset({list}),
+        "With cv_lighten_pages: theme files that no page needs, by name.",
+    ),
+    Setting(
+        "cv_search_assets",
+        ["documentation_options.js", "doctools.js", "sphinx_highlight.js"],
+        "html",
+        frozenset({list}),
+        "With cv_lighten_pages: the scripts only the search page needs.",
+    ),
+    Setting(
+        "cv_content_security_policy",
+        True,
+        "html",
+        frozenset({bool}),
+        "Give every page a Content-Security-Policy that lets only the site's "
+        "own scripts and styles run.",
+    ),
+]
+DEFAULTS = {setting.name: setting.default for setting in SETTINGS}
+
+
+def register(app: Sphinx) -> None:
+    for name, default, rebuild, types, description in SETTINGS:
+        app.add_config_value(name, default, rebuild, types, description)

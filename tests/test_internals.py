@@ -1,0 +1,41 @@
+"""What sphinx_cv/internals.py relies on still holds: each test fails loudly on an
+upgrade of Sphinx or sphinxcontrib-bibtex that changes it."""
+
+from __future__ import annotations
+
+import re
+
+from pybtex.plugin import find_plugin
+from sphinx.builders.html import StandaloneHTMLBuilder
+
+from sphinx_cv.internals import latex_citation_anchor
+
+from conftest import build_site
+
+
+def test_the_html_builder_reads_and_writes_its_search_index_as_we_do():
+    """prune_search_index uses the builder's own reader and writer of the index."""
+    index_format = StandaloneHTMLBuilder.indexer_format
+    assert StandaloneHTMLBuilder.searchindex_filename == "searchindex.js"
+    text = index_format.dumps({"terms": {"a": [], "b": 1}, "titleterms": {}})
+    assert index_format.loads(text) == {"terms": {"a": [], "b": 1}, "titleterms": {}}
+
+
+def test_sphinxcontrib_bibtex_links_latex_citations_to_our_anchor(rootdir, tmp_path):
+    """Its LaTeX citations still link to the anchor our lists make."""
+    app = build_site(tmp_path, "latex", srcdir=rootdir / "test-other-owner")
+    assert app.warning.getvalue() == ""
+    tex = next(app.outdir.glob("*.tex")).read_text(encoding="utf-8")
+    links = re.findall(r"\\hyperlink\{(cite\.[^}]+)\}", tex)
+    assert links, "no citation links in the LaTeX output"
+    for link in links:
+        docname, _, citation_id = link.removeprefix("cite.").partition(":")
+        assert latex_citation_anchor(docname, citation_id) in tex
+
+
+def test_pybtex_finds_our_plugins():
+    """The entry points in pyproject.toml: the styles and the bib file order."""
+    assert find_plugin("pybtex.style.formatting", "cv").__name__ == "CVStyle"
+    assert find_plugin("pybtex.style.sorting", "cv-bib-file-order").__name__ == (
+        "BibFileOrder"
+    )
