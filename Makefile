@@ -1,4 +1,5 @@
-# make html | pdf | pdf-latex | test | check | fuzz | live | linkcheck | bench | lock | clean
+# make html | pdf | pdf-latex | test | test-fast | check | fuzz | live | linkcheck
+#      bench | lock | clean
 # Every target sets up .venv from the pinned requirements on first use.
 
 PYTHON     ?= python3
@@ -23,7 +24,7 @@ else
 unexport SOURCE_DATE_EPOCH
 endif
 
-.PHONY: html test check live linkcheck bench clean lock fuzz
+.PHONY: html test test-fast check live linkcheck bench clean lock fuzz
 
 # The PDF is built first so that the home page can link it; both share the
 # doctrees, so the pages are read once.
@@ -32,6 +33,10 @@ html: pdf
 
 test: $(VENV)/.installed-test
 	$(BIN)/pytest
+
+# The edit loop's tests (under 30 s): no browser, no PDF, no many-build tests.
+test-fast: $(VENV)/.installed-test
+	$(BIN)/pytest -m "not browser and not pdf and not slow"
 
 # A live-reloading preview on http://127.0.0.1:8000 (LIVE_PORT) while editing.
 LIVE_PORT ?= 8000

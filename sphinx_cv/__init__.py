@@ -56,11 +56,12 @@ def stop(app: Sphinx, problems: list[tuple[str | None, str]], subtype: str) -> N
         logger.error(message, location=location, type="cv", subtype=subtype)
     if problems:
         # A SphinxError would add Sphinx's bug-report banner to what is a typo;
-        # the messages above say everything, so stop the way sphinx-build does.
+        # the messages above say everything. Status 1, as sphinx-build -W gives
+        # for an error in a page and make check for any problem.
         logger.error(
             "build stopped: fix the problem(s) above", type="cv", subtype=subtype
         )
-        raise SystemExit(2)
+        raise SystemExit(1)
 
 
 def conf_location(app: Sphinx, name: str) -> str:

@@ -43,6 +43,16 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under CI=true a skip is a failure: CI has every tool, so nothing may skip."""
+    report = yield
+    if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped under CI=true: {report.longrepr}"
+    return report
+
+
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     return Path(__file__).resolve().parent / "roots"
@@ -159,7 +169,7 @@ def serve(directory: Path):
 
 
 @pytest.fixture(scope="session")
-def base_url(site):
+def site_url(site):
     """The built site, served."""
     yield from serve(site.outdir)
 

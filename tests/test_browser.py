@@ -5,22 +5,29 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from conftest import CHROMIUM_ARGS, PAGES, ROOT, need_tool
 
 SCREENSHOTS = ROOT / "_build" / "screenshots"
+pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def browser():
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """pytest-playwright's browser is Debian's Chromium, headless."""
     executable = need_tool("chromium", "chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+    return {
+        **browser_type_launch_args,
+        "executable_path": executable,
+        "headless": True,
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1200, "height": 900}}
 
 
 def is_policy_violation(message) -> bool:
@@ -28,12 +35,10 @@ def is_policy_violation(message) -> bool:
 
 
 @pytest.fixture
-def page(browser):
-    """A page that refuses, and records, every request to another host, and
-    records every breach of the pages' Content-Security-Policy. No test may
-    cause one: the theme, search, filter and copy buttons work under it."""
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    page = context.new_page()
+def page(page):
+    """pytest-playwright's page, made to refuse, and record, every request to
+    another host, and to record every breach of the pages' Content-Security-Policy.
+    No test may cause one: the theme, search, filter and copy buttons work under it."""
     page.foreign_requests = []
     page.policy_violations = []
     page.on(
@@ -51,7 +56,6 @@ def page(browser):
 
     page.route("**/*", guard)
     yield page
-    context.close()
     assert page.policy_violations == []
 
 
@@ -71,14 +75,14 @@ def wait_until(page, predicate: str, frames: int = 600) -> None:
     assert met, f"never true: {predicate}"
 
 
-def open_page(page, base_url, name):
-    page.goto(f"{base_url}{name}.html")
+def open_page(page, site_url, name):
+    page.goto(f"{site_url}{name}.html")
     page.wait_for_load_state("load")
 
 
 @pytest.mark.parametrize("name", [*PAGES, "search", "404"])
-def test_no_request_leaves_the_host(page, base_url, name):
-    open_page(page, base_url, name)
+def test_no_request_leaves_the_host(page, site_url, name):
+    open_page(page, site_url, name)
     page.wait_for_load_state("networkidle")
     assert page.foreign_requests == []
     assert page.policy_violations == []
@@ -103,9 +107,9 @@ def test_a_page_with_math_is_self_contained_and_shows_it(page, math_url):
         assert box["width"] > 10 and box["height"] > 5
 
 
-def test_an_injected_script_is_refused_by_the_policy(page, base_url):
+def test_an_injected_script_is_refused_by_the_policy(page, site_url):
     """Defence in depth: a script that slipped into a page would not run."""
-    open_page(page, base_url, "index")
+    open_page(page, site_url, "index")
     page.evaluate(
         """() => { const s = document.createElement("script");
         s.textContent = "window.injected = true"; document.body.append(s); }"""
@@ -115,8 +119,8 @@ def test_an_injected_script_is_refused_by_the_policy(page, base_url):
     page.policy_violations.clear()
 
 
-def test_filter_narrows_both_lists(page, base_url):
-    open_page(page, base_url, "sections/publications")
+def test_filter_narrows_both_lists(page, site_url):
+    open_page(page, site_url, "sections/publications")
     box = page.get_by_label("Filter publications")
     box.focus()
     page.keyboard.type("Barron")
@@ -133,10 +137,10 @@ def test_filter_narrows_both_lists(page, base_url):
     assert visible.count() == 29
 
 
-def test_without_javascript_lists_are_whole_and_filter_hidden(browser, base_url):
+def test_without_javascript_lists_are_whole_and_filter_hidden(browser, site_url):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(f"{base_url}sections/publications.html")
+    page.goto(f"{site_url}sections/publications.html")
     assert page.locator("ol.cv-bibliography > li:visible").count() == 29
     assert page.locator(".cv-filter").is_hidden()
     page.locator("details.cv-bibtex summary").first.click()
@@ -147,10 +151,10 @@ def test_without_javascript_lists_are_whole_and_filter_hidden(browser, base_url)
     context.close()
 
 
-def test_copy_bibtex_in_one_click(browser, base_url):
+def test_copy_bibtex_in_one_click(browser, site_url):
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
-    page.goto(f"{base_url}sections/publications.html")
+    page.goto(f"{site_url}sections/publications.html")
     page.locator("#wu2018sgd button.cv-copy").click()
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith("@inproceedings{wu2018sgd,")
@@ -158,8 +162,8 @@ def test_copy_bibtex_in_one_click(browser, base_url):
     context.close()
 
 
-def test_permalink_lands_on_its_paper(page, base_url):
-    page.goto(f"{base_url}sections/publications.html#wu2018sgd")
+def test_permalink_lands_on_its_paper(page, site_url):
+    page.goto(f"{site_url}sections/publications.html#wu2018sgd")
     target = page.locator(":target")
     assert target.get_attribute("id") == "wu2018sgd"
     assert target.is_visible()
@@ -171,18 +175,18 @@ def test_permalink_lands_on_its_paper(page, base_url):
     )
 
 
-def test_citation_shows_reference_on_keyboard_focus(page, base_url):
-    open_page(page, base_url, "sections/research")
+def test_citation_shows_reference_on_keyboard_focus(page, site_url):
+    open_page(page, site_url, "sections/research")
     link = page.locator(".bibtex-citation a").first
     link.focus()
     shown = link.evaluate("a => getComputedStyle(a, '::after').content")
     assert "Theoretical Analysis of Inductive Biases" in shown
 
 
-def test_screenshots_for_people_to_look_at(page, base_url):
+def test_screenshots_for_people_to_look_at(page, site_url):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for name in ("index", "sections/publications"):
-        open_page(page, base_url, name)
+        open_page(page, site_url, name)
         path = SCREENSHOTS / f"{name.replace('/', '-')}.png"
         page.screenshot(path=str(path), full_page=True)
         assert path.stat().st_size > 10_000
@@ -192,47 +196,38 @@ ALL_PAGES = [*PAGES, "search", "404"]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
-@pytest.fixture(scope="module")
-def axe_script():
-    resources = pytest.importorskip("importlib.resources")
-    pytest.importorskip("axe_playwright_python")
-    return resources.files("axe_playwright_python").joinpath("axe.min.js").read_text()
-
-
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_wcag_violation(browser, base_url, axe_script, scheme):
+def test_axe_finds_no_wcag_violation(browser, site_url, scheme):
     context = browser.new_context(color_scheme=scheme)
     page = context.new_page()
     found = {}
     for name in ALL_PAGES:
-        page.goto(f"{base_url}{name}.html")
+        page.goto(f"{site_url}{name}.html")
         page.wait_for_load_state("networkidle")
         assert page.evaluate("document.body.dataset.theme") == "auto"
         # Open the BibTeX records too: they are scroll boxes a keyboard must reach.
         page.evaluate(
             "document.querySelectorAll('details').forEach(d => d.open = true)"
         )
-        page.evaluate(axe_script)
-        result = page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-            AXE_TAGS,
+        result = Axe().run(
+            page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}}
         )
-        for violation in result["violations"]:
+        for violation in result.response["violations"]:
             targets = [node["target"] for node in violation["nodes"]]
             found[f"{name}: {violation['id']}"] = targets
     context.close()
     assert found == {}
 
 
-def test_search_finds_barron_on_publications_first(page, base_url):
-    page.goto(f"{base_url}search.html?q=Barron")
+def test_search_finds_barron_on_publications_first(page, site_url):
+    page.goto(f"{site_url}search.html?q=Barron")
     results = page.locator("#search-results ul.search li a")
     results.first.wait_for()
     assert "sections/publications.html" in results.first.get_attribute("href")
 
 
-def test_search_finds_weinan_e_on_several_pages(page, base_url):
-    page.goto(f"{base_url}search.html?q=Weinan+E")
+def test_search_finds_weinan_e_on_several_pages(page, site_url):
+    page.goto(f"{site_url}search.html?q=Weinan+E")
     results = page.locator("#search-results ul.search li a")
     results.first.wait_for()
     wait_until(
@@ -251,8 +246,8 @@ def test_search_finds_weinan_e_on_several_pages(page, base_url):
     }
 
 
-def test_theme_toggle_switches_light_and_dark(page, base_url):
-    open_page(page, base_url, "index")
+def test_theme_toggle_switches_light_and_dark(page, site_url):
+    open_page(page, site_url, "index")
     background = "getComputedStyle(document.body).backgroundColor"
     seen = set()
     for _ in range(3):
@@ -267,20 +262,20 @@ def test_theme_toggle_switches_light_and_dark(page, base_url):
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_no_sideways_scroll_at_375px(browser, base_url, name):
+def test_no_sideways_scroll_at_375px(browser, site_url, name):
     context = browser.new_context(viewport={"width": 375, "height": 740})
     page = context.new_page()
-    page.goto(f"{base_url}{name}.html")
+    page.goto(f"{site_url}{name}.html")
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
     width = page.evaluate("document.documentElement.scrollWidth")
     context.close()
     assert width <= 375
 
 
-def test_navigation_drawer_opens_on_a_phone(browser, base_url):
+def test_navigation_drawer_opens_on_a_phone(browser, site_url):
     context = browser.new_context(viewport={"width": 375, "height": 740})
     page = context.new_page()
-    page.goto(f"{base_url}index.html")
+    page.goto(f"{site_url}index.html")
     link = page.locator(".sidebar-drawer a.reference", has_text="Talks")
     assert not link.is_visible() or link.bounding_box()["x"] < 0
     page.locator(".mobile-header label.nav-overlay-icon").click()
@@ -293,8 +288,8 @@ def test_navigation_drawer_opens_on_a_phone(browser, base_url):
     context.close()
 
 
-def test_keyboard_only_use_has_skip_link_and_visible_focus(page, base_url):
-    open_page(page, base_url, "sections/publications")
+def test_keyboard_only_use_has_skip_link_and_visible_focus(page, site_url):
+    open_page(page, site_url, "sections/publications")
     page.keyboard.press("Tab")
     skip = page.locator(":focus")
     assert skip.get_attribute("href") == "#furo-main-content"
@@ -310,19 +305,19 @@ def test_keyboard_only_use_has_skip_link_and_visible_focus(page, base_url):
     assert (style[0] != "none" and style[1] != "0px") or style[2] != "none"
 
 
-def test_printing_hides_the_navigation(page, base_url):
-    open_page(page, base_url, "sections/publications")
+def test_printing_hides_the_navigation(page, site_url):
+    open_page(page, site_url, "sections/publications")
     page.emulate_media(media="print")
     assert page.locator(".sidebar-drawer").is_hidden()
     assert page.locator("ol.cv-bibliography > li").first.is_visible()
 
 
 @pytest.mark.parametrize("width", [375, 1100])
-def test_open_bibtex_records_stay_inside_the_page(browser, base_url, width):
+def test_open_bibtex_records_stay_inside_the_page(browser, site_url, width):
     """A long BibTeX line scrolls in its own box instead of widening the entry."""
     context = browser.new_context(viewport={"width": width, "height": 800})
     page = context.new_page()
-    page.goto(f"{base_url}sections/publications.html")
+    page.goto(f"{site_url}sections/publications.html")
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
     overflowing = page.evaluate(
         """() => {

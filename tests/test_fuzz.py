@@ -13,6 +13,7 @@ import tempfile
 from io import StringIO
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -20,6 +21,7 @@ from sphinx.application import Sphinx
 from sphinx.util.console import nocolor
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
+pytestmark = pytest.mark.slow
 EXAMPLES = int(os.environ.get("CV_FUZZ_EXAMPLES", "0"))
 nocolor()  # the warnings are read as text
 CONF = """\

@@ -16,6 +16,7 @@ CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 # The search page tells robots not to index it, on purpose: a page of search
 # results is no content of its own. Every other audit must pass there too.
 DELIBERATE = {"search": {"is-crawlable"}}
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
@@ -59,14 +60,14 @@ def failed_audits(report: dict, category: str) -> set[str]:
 
 
 @pytest.mark.parametrize("name", [*PAGES, "404", "search"])
-def test_lighthouse_scores(lighthouse, base_url, name):
-    report = lighthouse(f"{base_url}{name}.html")
+def test_lighthouse_scores(lighthouse, site_url, name):
+    report = lighthouse(f"{site_url}{name}.html")
     for category in ("accessibility", "best-practices", "seo"):
         assert failed_audits(report, category) <= DELIBERATE.get(name, set()), category
     performance = report["categories"]["performance"]["score"]
     if performance < 1:  # timing varies between runs: take the median of three
         scores = [performance] + [
-            lighthouse(f"{base_url}{name}.html")["categories"]["performance"]["score"]
+            lighthouse(f"{site_url}{name}.html")["categories"]["performance"]["score"]
             for _ in range(2)
         ]
         performance = statistics.median(scores)

@@ -20,6 +20,8 @@ from sphinx_cv.style import latex_to_plain
 
 from conftest import ROOT, TEX_PACKAGES, build_site, need_tool, pdf_text
 
+pytestmark = pytest.mark.pdf
+
 
 def folded(text: str) -> str:
     return " ".join(text.split())

@@ -12,6 +12,7 @@ import pytest
 from conftest import TEX_PACKAGES, build_site, need_tool
 
 EPOCH = "1700000000"
+pytestmark = pytest.mark.slow
 
 
 def files_below(path):
@@ -52,6 +53,7 @@ def build_pdf(builddir, route: str):
     return outdir / "lei-wu-cv.pdf"
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("route", ["cvpdf", "latex"])
 @pytest.mark.parametrize("epoch", [EPOCH, None])
 def test_two_pdf_builds_are_byte_identical(tmp_path, monkeypatch, epoch, route):
