@@ -293,7 +293,8 @@ class TypstTranslator(SphinxTranslator):
             return  # the text alone: a link to a page of the site only
         self.body.append(f"#link({destination})[")
         if self.in_publication and not destination.startswith("label("):
-            self.body.append(f"#{string(printed_link(node['refuri']))}]")
+            # Kept on one line, so that text tools read doi:10.4208/jml.230530 whole.
+            self.body.append(f"#box[#{string(printed_link(node['refuri']))}]]")
             raise nodes.SkipNode
 
     def depart_reference(self, node: nodes.reference) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 import subprocess
 import threading
@@ -21,17 +22,20 @@ pytest_plugins = "sphinx.testing.fixtures"
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 IN_CI = os.environ.get("CI") == "true"
-SECTIONS = [
-    "education",
-    "experience",
-    "research",
-    "publications",
-    "teaching",
-    "mentoring",
-    "talks",
-    "services",
-]
-PAGES = ["index", *(f"sections/{name}" for name in SECTIONS)]
+
+
+def toctree_pages(index: Path) -> list[str]:
+    """The pages that the home page's toctree lists, in its order."""
+    block = re.search(r"```\{toctree\}\n(.*?)```", index.read_text("utf-8"), re.S)
+    return [
+        line.strip()
+        for line in block.group(1).splitlines()
+        if line.strip() and not line.startswith(":")
+    ]
+
+
+#: Every page of the CV: the home page and the sections its toctree lists.
+PAGES = ["index", *toctree_pages(ROOT / "index.md")]
 # Debian's Chromium, headless; without the network flags it keeps dialling out.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -104,12 +108,23 @@ def build_site(
     return app
 
 
+def visible_text(element) -> str:
+    """What a reader sees of an element, whitespace folded, helper text dropped."""
+    element = element.__copy__()
+    for hidden in element.select(".visually-hidden, .cv-tools, .headerlink"):
+        hidden.decompose()
+    return " ".join(element.get_text("").replace("’", "'").split())
+
+
 class Site:
-    """The built HTML site: warnings and pages parsed with BeautifulSoup."""
+    """The built HTML site: warnings, pages parsed with BeautifulSoup, and the
+    configuration and environment it was built from."""
 
     def __init__(self, app: SphinxTestApp) -> None:
         self.outdir = Path(app.outdir)
         self.warnings = app.warning.getvalue()
+        self.config = app.config
+        self.env = app.env
         self._pages: dict[str, BeautifulSoup] = {}
 
     def page(self, name: str) -> BeautifulSoup:
@@ -122,12 +137,6 @@ class Site:
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     return Site(build_site(tmp_path_factory.mktemp("site")))
-
-
-@pytest.fixture(scope="session")
-def cv_source() -> str:
-    """The owner's CV, as copied into the tests' data."""
-    return (DATA / "cv-source.md").read_text(encoding="utf-8")
 
 
 PREFIX = "/en/latest/"  # where Read the Docs serves the site; the 404 page links there

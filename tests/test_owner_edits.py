@@ -1,0 +1,102 @@
+"""The README's example edits, made on a copy of the project, keep its tests green.
+
+Only the comparison with the original CV (test_original_cv.py) notices them, as
+it should: it is the one test that holds the CV to what it said before.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def example(readme: str, language: str, containing: str) -> str:
+    """The README's example block in *language* that contains *containing*."""
+    blocks = re.findall(rf"```{language}\n(.*?)```", readme, re.S)
+    return next(block for block in blocks if containing in block)
+
+
+def checkout(target):
+    """The files a clean clone has (tracked, and new files git does not ignore)."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout.split("\0")
+    for name in filter(None, listed):
+        source = ROOT / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            (target / name).write_bytes(source.read_bytes())
+    return target
+
+
+def make_the_readme_edits(project) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    paper = example(readme, "bibtex", "@")
+    bib = project / "refs.bib"
+    text = bib.read_text(encoding="utf-8")
+    first = text.index("\n@") + 1  # the newest paper goes first, as in the CV
+    bib.write_text(text[:first] + paper + "\n" + text[first:], encoding="utf-8")
+    talk = example(readme, "markdown", "- ")
+    talks = project / "sections" / "talks.md"
+    talks.write_text(
+        talks.read_text("utf-8").replace("# Talks\n\n", f"# Talks\n\n{talk}"), "utf-8"
+    )
+    course = example(readme, "markdown", "cv-entry")
+    teaching = project / "sections" / "teaching.md"
+    heading = "# Teaching Experiences\n\n"
+    teaching.write_text(
+        teaching.read_text("utf-8").replace(heading, f"{heading}{course}\n"), "utf-8"
+    )
+    conf = project / "conf.py"
+    conf.write_text(
+        conf.read_text("utf-8").replace(
+            '"job_title": "Assistant Professor"', '"job_title": "Associate Professor"'
+        ),
+        "utf-8",
+    )
+
+
+def pytest_in(project, *args):
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "CI": "false"},
+    )
+
+
+def test_the_readme_edits_keep_the_suite_green(tmp_path):
+    project = checkout(tmp_path / "project")
+    make_the_readme_edits(project)
+    check = subprocess.run(
+        [sys.executable, "-m", "sphinx_cv.check"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert check.returncode == 0, check.stderr
+    suite = pytest_in(
+        project,
+        "-m",
+        "not browser and not slow",
+        "--ignore=tests/test_original_cv.py",
+    )
+    assert suite.returncode == 0, suite.stdout[-3000:]
+    assert " passed" in suite.stdout
+    original = pytest_in(project, "tests/test_original_cv.py")
+    assert original.returncode == 1, "the original-CV check missed the edits"
