@@ -27,9 +27,10 @@ endif
 .PHONY: html test test-fast check live linkcheck bench clean lock fuzz
 
 # The PDF is built first so that the home page can link it; both share the
-# doctrees, so the pages are read once.
+# doctrees, so the pages are read once. Quiet: only problems are printed.
 html: pdf
-	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html
+	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -q -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html
+	@echo "Site: $(BUILDDIR)/html/index.html"
 
 test: $(VENV)/.installed-test
 	$(BIN)/pytest
@@ -104,7 +105,7 @@ pdf: $(VENV)/.installed
 
 # The same CV through Sphinx's LaTeX builder and pdfLaTeX, for those who want
 # TeX's typesetting; it proves that the LaTeX output compiles.
-TEX_PACKAGES := latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended tex-gyre
+TEX_PACKAGES := $(shell grep '^latexmk' tools/system-packages.txt)
 pdf-latex: $(VENV)/.installed
 	@command -v latexmk >/dev/null || { echo "make pdf-latex needs TeX: sudo apt-get install $(TEX_PACKAGES)" >&2; exit 1; }
 	$(BIN)/sphinx-build -M latexpdf . $(BUILDDIR) $(SPHINXOPTS) -q

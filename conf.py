@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -12,6 +14,11 @@ project = "Lei Wu"
 author = "Lei Wu"
 
 # -- General configuration ---------------------------------------------------
+
+# sphinxext-opengraph prints that matplotlib is missing when it is imported; this
+# site draws no social cards (ogp_social_cards below), so the line is noise.
+with contextlib.redirect_stdout(io.StringIO()):
+    import sphinxext.opengraph  # noqa: F401
 
 extensions = [
     "myst_parser",
@@ -59,7 +66,7 @@ if os.environ.get("READTHEDOCS"):
 elif (Path(__file__).parent / "_build" / "pdf" / "lei-wu-cv.pdf").exists():
     html_extra_path = ["_build/pdf/lei-wu-cv.pdf"]
     cv_pdf_url = "lei-wu-cv.pdf"
-    epub_exclude_files = ["lei-wu-cv.pdf"]  # the ePub is a CV of its own
+epub_exclude_files = ["lei-wu-cv.pdf"]  # the ePub is a CV of its own
 
 # -- MyST ------------------------------------------------------------------------
 

@@ -71,7 +71,11 @@ class CVBibliography(BibliographyDirective):
             raise self.error(f"unknown list {which!r}: write {lists}")
         self.options["filter"] = LIST_FILTERS[which]
         self.arguments = []
-        return list(super().run())
+        result = list(super().run())
+        for node in result:
+            if isinstance(node, bibliography):
+                node["cv_list"] = which  # the list's name, for the page's description
+        return result
 
 
 def check_bibliography_placement(app: Sphinx, doctree: nodes.document) -> None:
@@ -117,7 +121,9 @@ class CVBibliographyTransform(SphinxPostTransform):
         domain = self.env.get_domain("cite")
         for node in list(self.document.findall(bibliography)):
             key = BibliographyKey(docname=node["docname"], id_=node["ids"][0])
-            publications = cv_bibliography(classes=["cv-bibliography"])
+            publications = cv_bibliography(
+                classes=["cv-bibliography"], cv_list=node.get("cv_list", "")
+            )
             for citation in domain.citations:
                 if citation.bibliography_key != key:
                     continue

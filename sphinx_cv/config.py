@@ -44,7 +44,7 @@ SETTINGS = [
     Setting(
         "cv_pdf_url",
         "",
-        "env",
+        "html",
         frozenset({str}),
         "Where {cv-pdf} links: a path in the site or an http(s) URL; empty, no link.",
     ),

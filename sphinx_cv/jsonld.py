@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import html
 import json
 from typing import TYPE_CHECKING, Any
 
-from .bibliography import cv_reference
+from docutils import nodes
+
+from .bibliography import cv_bibliography, cv_reference
 from .style import VENUE_FIELD, authors_of, entry_links, full_name, latex_to_plain
 
 if TYPE_CHECKING:
-    from docutils import nodes
     from pybtex.database import Entry
     from sphinx.application import Sphinx
     from sphinx.config import Config
@@ -104,6 +106,56 @@ def add_json_ld(
         context["body"] = context.get("body", "") + script(items)
 
 
+#: What a publication list holds, by its name (``{cv-bibliography} published``).
+LIST_NOUNS = {"published": ("published paper", "published papers")}
+LIST_NOUNS["preprints"] = ("preprint", "preprints")
+
+
+def describe(doctree: nodes.document, env, config, pagename: str) -> str | None:
+    """A description of the home page (the owner and the sections) or of a page
+    of publication lists (what and how many), made from the sources."""
+    if any("cv-contact" in n["classes"] for n in doctree.findall(nodes.container)):
+        about = config.cv_person
+        titles = [
+            env.titles[doc].astext().lower()
+            for doc in env.toctree_includes.get(pagename, [])
+        ]
+        sections = ", ".join(titles[:-1]) + (" and " if len(titles) > 1 else "")
+        return (
+            f"{config.cv_owner}, {about['job_title']}, {about['department']}, "
+            f"{about['affiliation']}: {sections}{titles[-1] if titles else ''}."
+        )
+    counts = [
+        (len(list(found.findall(cv_reference))), LIST_NOUNS.get(found["cv_list"]))
+        for found in doctree.findall(cv_bibliography)
+    ]
+    if not counts or not all(nouns for _, nouns in counts):
+        return None
+    held = " and ".join(f"{n} {nouns[n != 1]}" for n, nouns in counts)
+    title = env.titles[pagename].astext()
+    return f"{title} of {config.cv_owner}: {held}, each with its links and BibTeX."
+
+
+def add_description(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict,
+    doctree: nodes.document,
+) -> None:
+    """Give search engines and social cards (sphinxext-opengraph reads og:
+    metadata) a description that follows the sources."""
+    if doctree is None:
+        return
+    description = describe(doctree, app.env, app.config, pagename)
+    if description is None:
+        return
+    context["meta"] = {**(context.get("meta") or {}), "og:description": description}
+    tag = f'<meta name="description" content="{html.escape(description)}">'
+    context["metatags"] = f"{context.get('metatags', '')}\n{tag}"
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", add_json_ld)
+    app.connect("html-page-context", add_description, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

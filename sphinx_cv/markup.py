@@ -134,14 +134,28 @@ class CVContact(SphinxDirective):
         return [block]
 
 
+class cv_pdf_link(nodes.Inline, nodes.TextElement):
+    """Where ``{cv-pdf}`` links to the PDF; made a link when the page is written."""
+
+
 class PDFLink(SphinxRole):
     """``{cv-pdf}`Download the PDF```: a link to ``cv_pdf_url``, nothing if unset."""
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        if not (url := self.config.cv_pdf_url):
-            return [], []
-        link = nodes.reference(self.rawtext, self.text, refuri=url, classes=["cv-pdf"])
-        return [link], []
+        return [cv_pdf_link(self.rawtext, self.text)], []
+
+
+def link_the_pdf(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Resolve ``{cv-pdf}`` at writing time, so that the PDF appearing or going
+    (``cv_pdf_url``) rewrites the pages without reading them again."""
+    for node in list(doctree.findall(cv_pdf_link)):
+        if url := app.config.cv_pdf_url:
+            text = node.astext()
+            node.replace_self(
+                nodes.reference(text, text, refuri=url, classes=["cv-pdf"])
+            )
+        else:
+            node.parent.remove(node)
 
 
 #: What a link in a page may lead to (relative links have no scheme).
@@ -171,5 +185,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("cv-entry", CVEntry)
     app.add_directive("cv-contact", CVContact)
     app.add_role("cv-pdf", PDFLink())
+    app.add_node(cv_pdf_link)
+    app.connect("doctree-resolved", link_the_pdf)
     app.connect("doctree-read", check_link_schemes)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

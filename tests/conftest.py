@@ -36,14 +36,10 @@ def toctree_pages(index: Path) -> list[str]:
 
 #: Every page of the CV: the home page and the sections its toctree lists.
 PAGES = ["index", *toctree_pages(ROOT / "index.md")]
-# Debian's Chromium, headless; without the network flags it keeps dialling out.
 CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
+    line
+    for line in (ROOT / "tools" / "chromium-flags.txt").read_text("utf-8").splitlines()
+    if line.startswith("--")
 ]
 
 
@@ -73,9 +69,11 @@ def need_tool(name: str, package: str) -> str:
     return path
 
 
-TEX_PACKAGES = (
-    "latexmk texlive-latex-recommended texlive-latex-extra "
-    "texlive-fonts-recommended tex-gyre"
+#: The TeX packages of tools/system-packages.txt (the line that starts with latexmk).
+TEX_PACKAGES = next(
+    line
+    for line in (ROOT / "tools" / "system-packages.txt").read_text("utf-8").splitlines()
+    if line.startswith("latexmk")
 )
 
 

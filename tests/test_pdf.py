@@ -309,13 +309,16 @@ def test_latex_compiles_to_the_same_titles(latex, papers):
 def test_make_pdf_latex_without_tex_names_the_packages(tmp_path):
     """Without latexmk, make pdf-latex stops at once and says what to install."""
     make = need_tool("make", "make")
+    tools = tmp_path / "bin"  # grep (the Makefile reads the package list) and no TeX
+    tools.mkdir()
+    (tools / "grep").symlink_to(shutil.which("grep"))
     result = subprocess.run(
         [make, "-s", "pdf-latex", f"BUILDDIR={tmp_path}"],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=False,
-        env={**os.environ, "PATH": str(tmp_path)},
+        env={**os.environ, "PATH": str(tools)},
     )
     assert result.returncode != 0
     assert f"apt-get install {TEX_PACKAGES}" in result.stderr

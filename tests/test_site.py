@@ -195,3 +195,26 @@ def test_citations_link_to_their_entries(site):
         assert entry is not None and entry.name == "li"
         assert re.fullmatch(r"\[?P?\d+\]?", text(link)), text(link)
         assert text(entry.select_one(".cv-label")) == f"[{text(link)}]"
+
+
+def test_descriptions_follow_the_sources(site, bib):
+    """The home page's and the Publications page's descriptions are made from
+    cv_person, the section titles and refs.bib, never typed."""
+
+    def description(name):
+        head = site.page(name).head
+        meta = head.find_all("meta", attrs={"name": "description"})
+        assert len(meta) == 1
+        og = head.find("meta", property="og:description")["content"]
+        assert og == meta[0]["content"]
+        return og
+
+    home = description("index")
+    assert site.config.cv_person["job_title"] in home
+    for name in SECTIONS:
+        assert site.env.titles[name].astext().lower() in home
+    published = sum(map(is_published, bib))
+    papers = description("sections/publications")
+    assert f"{published} published papers and {len(bib) - published} preprints" in (
+        papers
+    )

@@ -22,11 +22,14 @@ import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-from sphinx_cv.style import LIST_FILTERS  # noqa: E402
+from sphinx_cv.style import LIST_FILTERS
 
-from conftest import CHROMIUM_ARGS  # noqa: E402 (the tests' Chromium flags, shared)
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = [
+    line
+    for line in (ROOT / "tools" / "chromium-flags.txt").read_text("utf-8").splitlines()
+    if line.startswith("--")
+]
 
 VENV = Path(sys.executable).parent.parent  # make bench runs this with .venv's Python
 PAGES = sorted(
@@ -172,15 +175,42 @@ def pdf_times(ours: Path, work: Path, runs: int) -> tuple[list, list]:
     for run in range(runs):
         for target, found in times.items():
             start = time.perf_counter()
+            builddir = work / f"{target}{run}"
             subprocess.run(
-                ["make", "-s", target, f"BUILDDIR={work / f'{target}{run}'}"]
-                + [f"VENV={VENV}"],
+                ["make", "-s", target, f"BUILDDIR={builddir}", f"VENV={VENV}"],
                 cwd=ours,
                 capture_output=True,
                 check=True,
             )
             found.append(time.perf_counter() - start)
     return times["pdf"], times["pdf-latex"]
+
+
+def make_html_times(ours: Path, work: Path, runs: int) -> tuple[list, list]:
+    """Cold `make html` (the PDF, then the site, on one doctree cache) and the
+    same two builds each with its own cache, in pairs."""
+    shared, separate = [], []
+    sphinx_build = [str(VENV / "bin" / "sphinx-build"), "-q"]
+    for run in range(runs):
+        start = time.perf_counter()
+        subprocess.run(
+            ["make", "-s", "html", f"BUILDDIR={work / f'shared{run}'}", f"VENV={VENV}"],
+            cwd=ours,
+            capture_output=True,
+            check=True,
+        )
+        shared.append(time.perf_counter() - start)
+        out = work / f"separate{run}"
+        start = time.perf_counter()
+        for builder in ("cvpdf", "html"):
+            subprocess.run(
+                [*sphinx_build, "-b", builder, ".", str(out / builder)],
+                cwd=ours,
+                capture_output=True,
+                check=True,
+            )
+        separate.append(time.perf_counter() - start)
+    return shared, separate
 
 
 def synthetic_project(target: Path, entries: int) -> Path:
@@ -316,6 +346,16 @@ def main() -> int:
         ):
             lines.append(
                 row(name, median(ours_times[key]), median(bare_times[key]), "s", target)
+            )
+        if not args.no_pdf:
+            shared, separate = make_html_times(ours, work, runs)
+            lines.append(
+                row(
+                    "`make html`, PDF and site on one doctree cache (vs two)",
+                    median(shared),
+                    median(separate),
+                    "s",
+                )
             )
         if not args.no_pdf and shutil.which("latexmk"):
             typst, latex = pdf_times(ours, work, runs)
