@@ -3,7 +3,8 @@
 # Every target sets up .venv from the pinned requirements on first use.
 
 PYTHON     ?= python3
-VENV       := .venv
+# Each Python gets its own venv: make test PYTHON=python3.13 uses .venv-python3.13.
+VENV       ?= .venv$(if $(filter python3,$(PYTHON)),,-$(notdir $(PYTHON)))
 BIN        := $(VENV)/bin
 BUILDDIR   := _build
 SPHINXOPTS ?= -n -W --keep-going
@@ -24,7 +25,7 @@ else
 unexport SOURCE_DATE_EPOCH
 endif
 
-.PHONY: html test test-fast check live linkcheck bench clean lock fuzz
+.PHONY: html test test-fast test-latest check live linkcheck bench clean lock fuzz
 
 # The PDF is built first so that the home page can link it; both share the
 # doctrees, so the pages are read once. Quiet: only problems are printed.
@@ -34,6 +35,20 @@ html: pdf
 
 test: $(VENV)/.installed-test
 	$(BIN)/pytest
+
+# The suite on the newest Python here, with the newest releases of the site's
+# main dependencies (not the pins): does the next upgrade pass?
+LATEST_PYTHON ?= python3.13
+LATEST := .venv-latest
+test-latest: requirements-test.txt
+	rm -rf $(LATEST) && $(LATEST_PYTHON) -m venv $(LATEST)
+	$(LATEST)/bin/pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	$(LATEST)/bin/pip install --quiet --disable-pip-version-check --upgrade \
+	  sphinx sphinxcontrib-bibtex pybtex pybtex-docutils furo myst-parser
+	$(LATEST)/bin/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@$(LATEST)/bin/python --version
+	@$(LATEST)/bin/pip list --disable-pip-version-check 2>/dev/null | grep -iE '^(sphinx|sphinxcontrib-bibtex|pybtex|pybtex-docutils|furo|myst-parser) '
+	$(LATEST)/bin/pytest
 
 # The edit loop's tests (under 30 s): no browser, no PDF, no many-build tests.
 test-fast: $(VENV)/.installed-test

@@ -29,7 +29,7 @@ extensions = [
 exclude_patterns = [
     "_build",
     "_templates",
-    ".venv",
+    ".venv*",
     "README.md",
     "tests",
     "tools",

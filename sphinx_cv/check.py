@@ -24,6 +24,7 @@ from pybtex.textutils import normalize_whitespace
 from pybtex.utils import CaseInsensitiveDict
 
 from .config import DEFAULTS
+from .internals import citation_target_parser
 from .latex import UnsupportedTeX, pdf_missing_characters
 from .style import (
     VENUE_FIELD,
@@ -43,7 +44,9 @@ ENTRY_HEAD = re.compile(r"(?<![^\s}])@[ \t]*(\w+)[ \t]*[{(][ \t]*([^,\s]*)")
 NOT_ENTRIES = {"comment", "string", "preamble"}
 PERSON_ROLES = {role.lower() for role in Person.valid_roles}
 YEAR = re.compile(r"\d{4}")
-CITATION = re.compile(r"\{(?:cite|footcite)(?::\w+)?\}`([^`]*)`")
+#: A cite role of sphinxcontrib-bibtex in MyST: {cite:p}, {cite:t}, {cite:ps},
+#: {footcite:t} and the rest; the targets are read by its own parser.
+CITATION = re.compile(r"\{(?:cite|footcite)(?::\w+)*\}`([^`]*)`")
 #: Characters of a citation key: it becomes an HTML id, a URL fragment and a
 #: LaTeX label, so it keeps to letters, digits and a few safe marks.
 KEY_CHARACTERS = "A-Za-z0-9_:./+-"
@@ -419,23 +422,41 @@ def unknown_key_message(key: str, bibfiles: list[str]) -> str:
 
 
 def cited_keys(text: str) -> Iterator[tuple[int, str]]:
-    """(line, key) of every key that a cite role in *text* names."""
+    """(line, key) of every key that a cite role in *text* names; a key of ""
+    where the role's targets cannot be read."""
+    parse = citation_target_parser()
     for number, line in enumerate(text.splitlines(), 1):
         for match in CITATION.finditer(line):
-            for key in filter(None, (k.strip() for k in match.group(1).split(","))):
-                yield number, key
+            try:
+                targets = list(parse(match.group(1)))
+            except ValueError:
+                yield number, ""
+                continue
+            for target in targets:
+                yield number, target.key
 
 
 def check_citations(
     pages: list[Path], keys: set[str], bibfiles: list[str]
 ) -> list[Problem]:
-    """Citations in Markdown pages of keys that no bib file defines."""
+    """Citations in Markdown pages of keys that no bib file defines, and cite
+    roles whose targets cannot be read."""
     return [
-        Problem(page, number, unknown_key_message(key, bibfiles))
+        Problem(
+            page,
+            number,
+            unknown_key_message(key, bibfiles) if key else MALFORMED_CITATION,
+        )
         for page in pages
         for number, key in cited_keys(page.read_text(encoding="utf-8"))
         if key.lower() not in keys
     ]
+
+
+MALFORMED_CITATION = (
+    "the cite role's keys cannot be read: write {cite:p}`key1,key2`, with an "
+    "optional {pre-note} before and {post-note} after each key"
+)
 
 
 def is_excluded(path: Path, patterns: list[str]) -> bool:

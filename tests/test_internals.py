@@ -39,3 +39,27 @@ def test_pybtex_finds_our_plugins():
     assert find_plugin("pybtex.style.sorting", "cv-bib-file-order").__name__ == (
         "BibFileOrder"
     )
+
+
+def test_make_check_reads_cite_roles_with_sphinxcontrib_bibtex_s_parser():
+    """The parser make check loads from its file is the one the build uses."""
+    from sphinxcontrib.bibtex.citation_target import parse_citation_targets
+
+    from sphinx_cv.check import cited_keys
+    from sphinx_cv.internals import citation_target_parser
+
+    targets = "{see}wu2018sgd{p. 3}, e2019skip"
+    assert list(citation_target_parser()(targets)) == [
+        tuple(t) for t in parse_citation_targets(targets)
+    ]
+    page = (
+        "A {cite:p}`{see}a1{p. 3}` B {cite:t}`b2` {cite:ps}`c3, d4`\n{footcite:t}`e5`"
+    )
+    assert list(cited_keys(page)) == [
+        (1, "a1"),
+        (1, "b2"),
+        (1, "c3"),
+        (1, "d4"),
+        (2, "e5"),
+    ]
+    assert list(cited_keys("{cite:p}`a{b`")) == [(1, "")]  # unreadable: reported
