@@ -30,6 +30,7 @@ PARTS = [
     "fallback",
     "mathml",
     "pdf",
+    "papers",
     "sitemap",
     "internals",
 ]
@@ -214,7 +215,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         app.setup_extension(f"sphinx_cv.{part}")
     return {
         "version": __version__,
-        "env_version": 2,
+        "env_version": 3,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

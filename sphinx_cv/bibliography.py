@@ -12,11 +12,13 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.osutil import relative_uri
 from sphinxcontrib.bibtex.directives import BibliographyDirective, BibliographyKey
 from sphinxcontrib.bibtex.nodes import bibliography
 
+from .exports import coins
 from .internals import latex_citation_anchor
-from .style import LIST_FILTERS, latex_to_plain
+from .style import LIST_FILTERS, PAPER_SCHEME, latex_to_plain
 
 if TYPE_CHECKING:
     from pybtex.database import Entry
@@ -133,11 +135,43 @@ class CVBibliographyTransform(SphinxPostTransform):
                     key=citation.key,
                     label=citation.formatted_entry.label,
                     title=latex_to_plain(citation.entry.fields["title"]),
-                    bibtex=clean_bibtex(citation.entry),
+                    coins=coins(citation.entry),
                 )
                 reference += DOCUTILS.paragraph(citation.formatted_entry)
+                link_the_title(self.app, self.env.docname, reference)
+                if self.config.cv_paper_pages and self.app.builder.format == "html":
+                    from .papers import paper_docname
+
+                    here = self.app.builder.get_target_uri(self.env.docname)
+                    record = paper_docname(self.config, citation.key) + ".bib"
+                    reference["bibtex_uri"] = relative_uri(here, record)
                 publications += reference
             node.replace_self(publications)
+
+
+def link_the_title(app, docname: str, reference: cv_reference) -> None:
+    """Point the title at the paper's page: relative in a web site, absolute
+    (from ``html_baseurl``) in the PDF, which has no paper pages; without pages
+    or an address, the title is plain text."""
+    from .papers import paper_docname
+
+    for link in list(reference.findall(nodes.reference)):
+        uri = link.get("refuri", "")
+        if not uri.startswith(PAPER_SCHEME):
+            continue
+        key = uri.removeprefix(PAPER_SCHEME)
+        target = ""
+        if app.config.cv_paper_pages:
+            page = paper_docname(app.config, key)
+            if app.builder.format == "html" and app.builder.name != "singlehtml":
+                target = app.builder.get_relative_uri(docname, page)
+            elif app.config.html_baseurl:
+                target = app.config.html_baseurl + page + ".html"
+        if target:
+            link["refuri"] = target
+            link["classes"].append("cv-title")
+        else:
+            link.replace_self(link.children)
 
 
 class CitationAnchorTransform(SphinxPostTransform):
@@ -178,6 +212,8 @@ class NameLinksTransform(SphinxPostTransform):
         for reference in self.document.findall(cv_reference):
             title_id = title_id_of(reference)
             for link in list(reference.findall(nodes.reference)):
+                if "cv-title" in link["classes"]:
+                    continue  # the title describes itself
                 link.replace_self(
                     cv_link(
                         "", "", *link.children, refuri=link["refuri"], title_id=title_id
@@ -226,21 +262,25 @@ def visit_cv_reference_html(self: HTML5Translator, node: cv_reference) -> None:
     title_id, title = html.escape(title_id_of(node)), html.escape(node["title"])
     self.body.append(f'<span id="{title_id}" hidden>{title}</span>')
     self.body.append(f'<span class="cv-label">[{self.encode(node["label"])}]</span>')
+    # COinS, for Zotero's connector: the whole reference in one attribute.
+    self.body.append(
+        f'<span class="Z3988" title="{html.escape(node["coins"])}"></span>'
+    )
     self.body.append('<div class="cv-body">')
 
 
 def depart_cv_reference_html(self: HTML5Translator, node: cv_reference) -> None:
     described = f'aria-describedby="{html.escape(title_id_of(node))}"'
     permalink = html.escape(f"#{node['ids'][0]}")
-    self.body.append(
-        '<div class="cv-tools">'
-        f'<details class="cv-bibtex"><summary {described}>'
-        "BibTeX</summary>"
-        # A focusable scroll box: a long line can be scrolled from the keyboard.
-        f'<pre tabindex="0">{html.escape(node["bibtex"])}</pre></details>'
-        f'<a class="cv-permalink" href="{permalink}" {described}>Permalink</a>'
-        "</div></div></li>\n"
-    )
+    tools = [f'<a class="cv-permalink" href="{permalink}" {described}>Permalink</a>']
+    if bibtex := node.get("bibtex_uri"):
+        # The record is on the paper's page; the script makes this a copy button.
+        tools.insert(
+            0,
+            f'<a class="cv-bibtex" href="{html.escape(bibtex)}" {described} '
+            "download>BibTeX</a>",
+        )
+    self.body.append(f'<div class="cv-tools">{" ".join(tools)}</div></div></li>\n')
 
 
 def visit_cv_bibliography_latex(self: LaTeXTranslator, node: cv_bibliography) -> None:

@@ -49,6 +49,21 @@ SETTINGS = [
         "Where {cv-pdf} links: a path in the site or an http(s) URL; empty, no link.",
     ),
     Setting(
+        "cv_paper_pages",
+        "papers",
+        "env",
+        frozenset({str}),
+        "The folder of the generated page of each paper (the extension owns it); "
+        "empty, no paper pages.",
+    ),
+    Setting(
+        "cv_newest_papers",
+        5,
+        "env",
+        frozenset({int}),
+        "How many papers {cv-newest} shows, newest first.",
+    ),
+    Setting(
         "cv_lighten_pages",
         False,
         "html",

@@ -7,9 +7,17 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from pybtex.database import Person
 
 from .bibliography import cv_bibliography, cv_reference
-from .style import VENUE_FIELD, authors_of, entry_links, full_name, latex_to_plain
+from .style import (
+    VENUE_FIELD,
+    authors_of,
+    entry_links,
+    full_name,
+    is_same_person,
+    latex_to_plain,
+)
 
 if TYPE_CHECKING:
     from pybtex.database import Entry
@@ -18,12 +26,18 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 
+def person_id(config: Config) -> str:
+    """The owner's JSON-LD id: the home page's address with ``#person``."""
+    return f"{config.html_baseurl or ''}{config.root_doc}.html#person"
+
+
 def person(config: Config) -> dict[str, Any]:
     """The CV's owner, from ``cv_owner`` and ``cv_person`` (the home page's source)."""
     about = config.cv_person
     return {
         "@context": "https://schema.org",
         "@type": "Person",
+        "@id": person_id(config),
         "name": config.cv_owner,
         "jobTitle": about["job_title"],
         "worksFor": {
@@ -45,18 +59,16 @@ def person(config: Config) -> dict[str, Any]:
     }
 
 
-def article(entry: Entry, url: str) -> dict[str, Any]:
-    """One paper of a publication list."""
+def article(entry: Entry, url: str, config: Config | None = None) -> dict[str, Any]:
+    """One paper: on a list, or on its own page (then with the owner tied to the
+    home page's Person, when *config* names the owner)."""
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",
         "@id": url,
         "url": url,
         "name": latex_to_plain(entry.fields["title"]),
-        "author": [
-            {"@type": "Person", "name": latex_to_plain(full_name(p))}
-            for p in authors_of(entry)
-        ],
+        "author": [author(p, config) for p in authors_of(entry)],
         "datePublished": entry.fields["year"],
         "isPartOf": {
             "@type": "Periodical" if entry.type == "article" else "CreativeWork",
@@ -66,6 +78,13 @@ def article(entry: Entry, url: str) -> dict[str, Any]:
     if same_as := [url for _, url in entry_links(entry)]:
         data["sameAs"] = same_as
     return data
+
+
+def author(person: Person, config: Config | None) -> dict[str, Any]:
+    name = latex_to_plain(full_name(person))
+    if config and config.cv_owner and is_same_person(person, Person(config.cv_owner)):
+        return {"@type": "Person", "@id": person_id(config), "name": name}
+    return {"@type": "Person", "name": name}
 
 
 #: Inside <script>, these could end the element or open a comment; JSON allows
@@ -102,6 +121,8 @@ def add_json_ld(
             article(entries[node["key"]], f"{page_url}#{node['ids'][0]}")
             for node in doctree.findall(cv_reference)
         ]
+        if key := (context.get("meta") or {}).get("cv_paper"):
+            items.append(article(entries[key], page_url, app.config))
     if items:  # at the end of the body, so that it does not delay the first paint
         context["body"] = context.get("body", "") + script(items)
 
@@ -136,6 +157,14 @@ def describe(doctree: nodes.document, env, config, pagename: str) -> str | None:
     return f"{title} of {config.cv_owner}: {held}, each with its links and BibTeX."
 
 
+def paper_description(entry: Entry) -> str:
+    """A paper page's description: its title, authors, venue and year."""
+    names = [latex_to_plain(full_name(p)) for p in authors_of(entry)]
+    title = " ".join(latex_to_plain(entry.fields["title"]).split())
+    venue = latex_to_plain(entry.fields[VENUE_FIELD[entry.type]])
+    return f"{title}. {', '.join(names)}. {venue}, {entry.fields['year']}."
+
+
 def add_description(
     app: Sphinx,
     pagename: str,
@@ -147,7 +176,12 @@ def add_description(
     metadata) a description that follows the sources."""
     if doctree is None:
         return
-    description = describe(doctree, app.env, app.config, pagename)
+    key = (context.get("meta") or {}).get("cv_paper")
+    if key:
+        entry = app.env.get_domain("cite").bibdata.data.entries[key]
+        description = paper_description(entry)
+    else:
+        description = describe(doctree, app.env, app.config, pagename)
     if description is None:
         return
     context["meta"] = {**(context.get("meta") or {}), "og:description": description}

@@ -292,7 +292,11 @@ class TypstTranslator(SphinxTranslator):
         if destination is None:
             return  # the text alone: a link to a page of the site only
         self.body.append(f"#link({destination})[")
-        if self.in_publication and not destination.startswith("label("):
+        if (
+            self.in_publication
+            and not destination.startswith("label(")
+            and "cv-title" not in node["classes"]
+        ):
             # Kept on one line, so that text tools read doi:10.4208/jml.230530 whole.
             self.body.append(f"#box[#{string(printed_link(node['refuri']))}]]")
             raise nodes.SkipNode

@@ -58,6 +58,10 @@ _DOI = re.compile(r"10\.\d{4,9}/\S+")
 _DOI_SAFE = "/:;()[].,_-+=!*'~%@$&?"
 
 
+#: The title's link to the paper's own page, until a transform knows its address.
+PAPER_SCHEME = "cv-paper:"
+
+
 def is_published(entry: Entry) -> bool:
     """Whether *entry* belongs to the published list (:data:`LIST_FILTERS`)."""
     journal = entry.fields.get("journal", "")
@@ -206,10 +210,13 @@ class CVStyle(BaseStyle):
             raise FieldIsMissing(msg, entry)
         venue = Tag("em", latex_to_text(self._field(entry, venue_field)))
         in_venue = venue_field == "booktitle"
+        title = latex_to_text(self._field(entry, "title"))
+        if self.with_links:  # to the paper's page: see bibliography.PaperLinks
+            title = HRef(f"{PAPER_SCHEME}{entry.key}", title)
         text = Text(
             self.format_authors(entry).add_period(),
             " ",
-            latex_to_text(self._field(entry, "title")),
+            title,
             ". ",
             Text("In ", venue) if in_venue else venue,
             ", ",

@@ -1,5 +1,5 @@
 // sphinx-cv: the filter box of publication lists and copy buttons for BibTeX.
-// Without JavaScript the full lists and the BibTeX records show; the box is hidden.
+// Without JavaScript the full lists show, BibTeX is a download, the box is hidden.
 "use strict";
 
 function setUpFilter() {
@@ -28,21 +28,33 @@ function setUpFilter() {
   update();
 }
 
+function copyButton(label, describedBy, text) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "cv-copy";
+  button.textContent = label;
+  if (describedBy) button.setAttribute("aria-describedby", describedBy);
+  button.addEventListener("click", async () => {
+    await navigator.clipboard.writeText(await text());
+    button.textContent = "Copied";
+    setTimeout(() => (button.textContent = label), 2000);
+  });
+  return button;
+}
+
 function setUpCopyButtons() {
   if (!navigator.clipboard) return;
-  for (const details of document.querySelectorAll("details.cv-bibtex")) {
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "cv-copy";
-    button.textContent = "Copy BibTeX";
-    const summary = details.querySelector("summary");
-    button.setAttribute("aria-describedby", summary.getAttribute("aria-describedby"));
-    button.addEventListener("click", async () => {
-      await navigator.clipboard.writeText(details.querySelector("pre").textContent);
-      button.textContent = "Copied";
-      setTimeout(() => (button.textContent = "Copy BibTeX"), 2000);
-    });
-    details.after(button);
+  // In a list: the link to the paper's .bib file becomes one click that copies it.
+  for (const link of document.querySelectorAll("a.cv-bibtex")) {
+    const fetchRecord = async () => (await fetch(link.href)).text();
+    link.replaceWith(
+      copyButton("Copy BibTeX", link.getAttribute("aria-describedby"), fetchRecord),
+    );
+  }
+  // On a paper's page: the record is there.
+  for (const record of document.querySelectorAll(".cv-bibtex-record pre")) {
+    const text = async () => record.textContent;
+    record.closest(".cv-bibtex-record").after(copyButton("Copy BibTeX", null, text));
   }
 }
 
