@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .bibliography import cv_bibliography
+from .papers import cv_record
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -46,6 +47,11 @@ def bundle_css(outdir: Path, sheets: list) -> str:
     return name
 
 
+def is_scripted(node) -> bool:
+    """Nodes that the publication script works on: lists and BibTeX records."""
+    return isinstance(node, cv_bibliography | cv_record)
+
+
 def lighten_page(
     app: Sphinx,
     pagename: str,
@@ -53,13 +59,13 @@ def lighten_page(
     context: dict,
     doctree: nodes.document,
 ) -> None:
-    """Add the publication script where a list is; then leave out unused assets,
-    defer the scripts and serve the style sheets as one file.
+    """Add the publication script where a list or a record is; then leave out
+    unused assets, defer the scripts and serve the style sheets as one file.
 
     The asset lists in *context* are the builder's lists for this page: they are
     changed in place, and files added through ``app`` land in them.
     """
-    if doctree is not None and any(doctree.findall(cv_bibliography)):
+    if doctree is not None and any(doctree.findall(is_scripted)):
         app.add_js_file("sphinx-cv.js", loading_method="defer")
     config = app.config
     if not config.cv_lighten_pages:

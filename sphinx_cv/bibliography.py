@@ -138,40 +138,40 @@ class CVBibliographyTransform(SphinxPostTransform):
                     coins=coins(citation.entry),
                 )
                 reference += DOCUTILS.paragraph(citation.formatted_entry)
-                link_the_title(self.app, self.env.docname, reference)
-                if self.config.cv_paper_pages and self.app.builder.format == "html":
-                    from .papers import paper_docname
-
-                    here = self.app.builder.get_target_uri(self.env.docname)
-                    record = paper_docname(self.config, citation.key) + ".bib"
-                    reference["bibtex_uri"] = relative_uri(here, record)
+                for link in reference.findall(nodes.reference):
+                    if link.get("refuri", "").startswith(PAPER_SCHEME):
+                        link["classes"].append("cv-title")
                 publications += reference
             node.replace_self(publications)
 
 
-def link_the_title(app, docname: str, reference: cv_reference) -> None:
-    """Point the title at the paper's page: relative in a web site, absolute
+def link_titles(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Point each title at its paper's page: relative in a web site, absolute
     (from ``html_baseurl``) in the PDF, which has no paper pages; without pages
-    or an address, the title is plain text."""
+    or an address, the title is plain text. In a web site, the list's BibTeX
+    link leads to the paper's record."""
     from .papers import paper_docname
 
-    for link in list(reference.findall(nodes.reference)):
-        uri = link.get("refuri", "")
-        if not uri.startswith(PAPER_SCHEME):
-            continue
-        key = uri.removeprefix(PAPER_SCHEME)
-        target = ""
-        if app.config.cv_paper_pages:
-            page = paper_docname(app.config, key)
-            if app.builder.format == "html" and app.builder.name != "singlehtml":
-                target = app.builder.get_relative_uri(docname, page)
-            elif app.config.html_baseurl:
-                target = app.config.html_baseurl + page + ".html"
-        if target:
-            link["refuri"] = target
-            link["classes"].append("cv-title")
-        else:
-            link.replace_self(link.children)
+    config, builder = app.config, app.builder
+    in_site = builder.format == "html" and builder.name != "singlehtml"
+    here = builder.get_target_uri(docname) if in_site else ""
+    for reference in doctree.findall(cv_reference):
+        page = paper_docname(config, reference["key"])
+        if config.cv_paper_pages and in_site:
+            reference["bibtex_uri"] = relative_uri(here, f"{page}.bib")
+        for link in list(reference.findall(nodes.reference)):
+            if "cv-title" not in link["classes"]:
+                continue
+            target = ""
+            if config.cv_paper_pages and in_site:
+                target = builder.get_relative_uri(docname, page)
+            elif config.cv_paper_pages and config.html_baseurl:
+                target = f"{config.html_baseurl}{page}.html"
+            if target:
+                link["refuri"] = target
+            else:
+                link["classes"].remove("cv-title")
+                link.replace_self(link.children)
 
 
 class CitationAnchorTransform(SphinxPostTransform):
@@ -327,4 +327,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_post_transform(CVBibliographyTransform)
     app.add_post_transform(NameLinksTransform)
     app.add_post_transform(CitationAnchorTransform)
+    # Before fallback.py turns the lists into standard nodes (500).
+    app.connect("doctree-resolved", link_titles, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.errors import NoUri
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.osutil import relative_uri
 
@@ -104,6 +104,18 @@ class CVPaper(SphinxDirective):
         return [cv_paper(key=key)]
 
 
+class cv_record(nodes.literal_block):
+    """A paper's BibTeX record, in a box a keyboard can scroll."""
+
+
+def visit_cv_record_html(self, node: cv_record) -> None:
+    record = self.encode(node.astext())
+    self.body.append(
+        f'<div class="cv-bibtex-record"><pre tabindex="0">{record}</pre></div>\n'
+    )
+    raise nodes.SkipNode
+
+
 class cv_newest(nodes.General, nodes.Element):
     """The newest papers, filled in by :class:`PaperPageTransform`."""
 
@@ -124,20 +136,31 @@ def newest(entries: list[Entry], count: int) -> list[Entry]:
 
 
 def link(builder, fromdoc: str, todoc: str, text: str, anchor: str = "") -> nodes.Node:
-    uri = builder.get_relative_uri(fromdoc, todoc) + (f"#{anchor}" if anchor else "")
+    """A link to another page; its text alone where the output has no such page
+    (the PDF holds no paper pages)."""
+    try:
+        uri = builder.get_relative_uri(fromdoc, todoc)
+    except NoUri:
+        return nodes.Text(text)
+    uri += f"#{anchor}" if anchor else ""
     return nodes.reference(text, text, refuri=uri, internal=True)
 
 
-class PaperPageTransform(SphinxPostTransform):
-    """Fill each paper page from the bib file and the citations of every page."""
+def fill_paper_pages(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Fill each paper page, and the newest papers, once every page is read."""
+    filler = PaperPage(app, docname)
+    for node in list(doctree.findall(cv_paper)):
+        node.replace_self(filler.body(node["key"]))
+    for node in list(doctree.findall(cv_newest)):
+        node.replace_self(filler.newest())
 
-    default_priority = 8  # after the lists are made (4) and their links (7)
 
-    def run(self, **kwargs) -> None:
-        for node in list(self.document.findall(cv_paper)):
-            node.replace_self(self.body(node["key"]))
-        for node in list(self.document.findall(cv_newest)):
-            node.replace_self(self.newest())
+class PaperPage:
+    """What a paper page shows, from the bib file and the citations of every page."""
+
+    def __init__(self, app: Sphinx, docname: str) -> None:
+        self.app, self.env, self.config = app, app.env, app.config
+        self.docname = docname
 
     def newest(self) -> nodes.Node:
         items = nodes.bullet_list(classes=["cv-newest"])
@@ -148,7 +171,7 @@ class PaperPageTransform(SphinxPostTransform):
             line = nodes.paragraph()
             line += link(
                 self.app.builder,
-                self.env.docname,
+                self.docname,
                 paper_docname(self.config, entry.key),
                 title,
             )
@@ -158,7 +181,7 @@ class PaperPageTransform(SphinxPostTransform):
 
     def body(self, key: str) -> list[nodes.Node]:
         domain = self.env.get_domain("cite")
-        builder, here = self.app.builder, self.env.docname
+        builder, here = self.app.builder, self.docname
         entries = list(domain.bibdata.data.entries)
         entry = domain.bibdata.data.entries[key]
         citation = next(c for c in domain.citations if c.key == key)
@@ -175,11 +198,7 @@ class PaperPageTransform(SphinxPostTransform):
             downloads += nodes.reference(name, name, refuri=f"{slug}{suffix}")
             downloads += nodes.Text(" · " if suffix != ".json" else "")
         found.append(downloads)
-        found.append(
-            nodes.literal_block(
-                clean_bibtex(entry), clean_bibtex(entry), classes=["cv-bibtex-record"]
-            )
-        )
+        found.append(cv_record(clean_bibtex(entry), clean_bibtex(entry)))
         if "abstract" in entry.fields:
             section = nodes.rubric("Abstract", "Abstract", ids=["abstract"])
             abstract = latex_to_text(entry.fields["abstract"]).render(DOCUTILS)
@@ -287,10 +306,11 @@ def link_the_exports(app: Sphinx, doctree: nodes.document, docname: str) -> None
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_node(cv_paper)
+    app.add_node(cv_record, html=(visit_cv_record_html, None))
     app.add_directive("cv-paper", CVPaper)
     app.add_node(cv_newest)
     app.add_directive("cv-newest", CVNewest)
-    app.add_post_transform(PaperPageTransform)
+    app.connect("doctree-resolved", fill_paper_pages, priority=400)
     # After sphinxcontrib-bibtex has parsed the bib file (its handler, 500).
     app.connect("builder-inited", write_paper_sources, priority=600)
     app.connect("build-finished", write_downloads)

@@ -466,7 +466,8 @@ def test_every_type_lands_in_the_list_a_reader_expects(odd):
 def test_odd_input_links(odd):
     entry = odd.soup.select_one("li#godel1931 .cv-body > p")
     assert entry.find("strong").get_text() == "Kurt Gödel"
-    assert [a["href"] for a in entry.select("a")] == [
+    assert entry.select_one("a.cv-title")["href"] == "papers/godel1931.html"
+    assert [a["href"] for a in entry.select("a:not(.cv-title)")] == [
         "https://doi.org/10.1007/BF01700692_x%41",
         "https://example.org/a_b%20c",
     ]

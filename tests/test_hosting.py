@@ -145,7 +145,9 @@ def test_sitemap_lists_every_page(site):
     tree = ET.parse(site.outdir / "sitemap.xml")
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locations = [loc.text for loc in tree.findall("s:url/s:loc", namespace)]
-    assert sorted(locations) == sorted(f"{BASE}{page}.html" for page in PAGES)
+    papers = [f"papers/{key}" for key in parse_file(ROOT / "refs.bib").entries]
+    expected = [f"{BASE}{page}.html" for page in [*PAGES, *papers]]
+    assert sorted(locations) == sorted(expected)
 
 
 def test_robots_txt_points_to_the_sitemap(site):
@@ -209,7 +211,10 @@ def test_publications_json_ld_has_every_paper(site):
         assert shown.replace("*", "").startswith(", ".join(names) + ". ")
         assert article["datePublished"] in shown
         assert article["isPartOf"]["name"] == li.select_one(".cv-body em").get_text()
-        links = [a["href"] for a in li.select(".cv-body > p a.reference.external")]
+        links = [
+            a["href"]
+            for a in li.select(".cv-body > p a.reference.external:not(.cv-title)")
+        ]
         assert article.get("sameAs", []) == links
 
 

@@ -25,17 +25,18 @@ def test_each_entry_shows_the_links_of_its_entry(entries, bib):
     for key, li in entries.items():
         shown = [
             (a.get_text(), a["href"])
-            for a in li.select(".cv-body > p a.reference.external")
+            for a in li.select(".cv-body > p a.reference.external:not(.cv-title)")
         ]
         assert shown == entry_links(bib[key]), key
 
 
 def test_controls_are_described_by_their_paper(entries, bib):
-    """A screen reader tells which paper each link, summary and permalink is for."""
+    """A screen reader tells which paper each link, BibTeX and permalink is for."""
     for key, li in entries.items():
         title = latex_to_plain(bib[key].fields["title"])
         controls = li.select(
-            ".cv-body > p a.reference.external, summary, .cv-permalink"
+            ".cv-body > p a.reference.external:not(.cv-title), "
+            ".cv-bibtex, .cv-permalink"
         )
         assert len(controls) >= 2
         for control in controls:
@@ -43,9 +44,13 @@ def test_controls_are_described_by_their_paper(entries, bib):
             assert described is not None and described.get_text() == title
 
 
-def test_bibtex_record_parses_back_to_the_entry(entries, bib):
+def test_bibtex_record_parses_back_to_the_entry(site, entries, bib):
+    """The list's BibTeX link leads to the record, which reads back as the entry
+    (annotations left out); the paper's page shows the same record."""
     for key, li in entries.items():
-        record = li.select_one("details.cv-bibtex pre").get_text()
+        link = li.select_one("a.cv-bibtex")
+        path = (site.outdir / "sections" / link["href"]).resolve()
+        record = path.read_text(encoding="utf-8")
         assert "+an" not in record
         parsed = parse_string(record, "bibtex").entries[key]
         original = bib[key]
@@ -54,6 +59,9 @@ def test_bibtex_record_parses_back_to_the_entry(entries, bib):
             k: v for k, v in original.fields.items() if "+" not in k
         }
         assert parsed.persons["author"] == original.persons["author"]
+        page = site.page(f"papers/{key}")
+        shown = page.select_one(".cv-bibtex-record pre").get_text()
+        assert shown.rstrip() == record.rstrip()
 
 
 def test_permalinks_are_the_keys(entries):

