@@ -22,7 +22,7 @@ from sphinx.util.osutil import relative_uri
 from .bibliography import DOCUTILS, clean_bibtex
 from .exports import csl_item, highwire_tags, ris_record
 from .latex import latex_to_plain, latex_to_text
-from .style import VENUE_FIELD
+from .style import PAPER_SCHEME, VENUE_FIELD
 
 if TYPE_CHECKING:
     from pybtex.database import Entry
@@ -187,6 +187,9 @@ class PaperPage:
         citation = next(c for c in domain.citations if c.key == key)
         reference = DOCUTILS.paragraph(citation.formatted_entry)
         reference.insert(0, nodes.Text(f"[{citation.formatted_entry.label}] "))
+        for title in list(reference.findall(nodes.reference)):
+            if title.get("refuri", "").startswith(PAPER_SCHEME):
+                title.replace_self(title.children)  # this page is the title's target
         found: list[nodes.Node] = [reference]
         slug = paper_slug(key)
         downloads = nodes.paragraph("", "Download: ", classes=["cv-downloads"])

@@ -237,7 +237,7 @@ def test_citation_shows_reference_on_keyboard_focus(page, site_url):
 
 def test_screenshots_for_people_to_look_at(page, site_url):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for name in ("index", "sections/publications"):
+    for name in ("index", "sections/publications", "papers/wu2018sgd"):
         open_page(page, site_url, name)
         path = SCREENSHOTS / f"{name.replace('/', '-')}.png"
         page.screenshot(path=str(path), full_page=True)

@@ -59,7 +59,7 @@ def failed_audits(report: dict, category: str) -> set[str]:
     }
 
 
-@pytest.mark.parametrize("name", [*PAGES, "404", "search"])
+@pytest.mark.parametrize("name", [*PAGES, "404", "search", "papers/wu2018sgd"])
 def test_lighthouse_scores(lighthouse, site_url, name):
     report = lighthouse(f"{site_url}{name}.html")
     for category in ("accessibility", "best-practices", "seo"):

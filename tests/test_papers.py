@@ -249,3 +249,14 @@ def test_csl_json_export_renders_with_citeproc(site, bib):
 def test_exports_are_linked_from_the_publications_page(site):
     links = [a["href"] for a in site.page("sections/publications").find_all("a")]
     assert "../refs.ris" in links and "../refs.json" in links
+
+
+def test_every_link_of_a_paper_page_leads_somewhere(site, bib):
+    for entry in bib:
+        page = site.page(f"papers/{entry.key}")
+        for link in page.find("article").find_all("a", href=True):
+            href = link["href"]
+            if href.startswith(("https://", "http://", "mailto:", "#")):
+                continue
+            target = (site.outdir / "papers" / href.partition("#")[0]).resolve()
+            assert target.is_file(), f"{entry.key}: {href}"

@@ -190,6 +190,17 @@ def test_pdf_metadata_pages_fonts_and_links(cvpdf, links):
         assert font.split()[-5] == "yes", f"not embedded: {font}"
 
 
+def test_each_title_links_to_its_page_on_the_site(cvpdf):
+    """The PDF has no paper pages: a title leads to the paper's page on the site."""
+    need_tool("pdfinfo", "poppler-utils")
+    info = subprocess.run(
+        ["pdfinfo", "-url", str(cvpdf.pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    base = cvpdf.config.html_baseurl
+    for key in parse_file(ROOT / "refs.bib").entries:
+        assert f"{base}papers/{key}.html" in info, key
+
+
 def test_citations_link_inside_the_pdf(cvpdf):
     """Each cited number leads to its entry in the list, inside the PDF."""
     cited = [
