@@ -78,7 +78,7 @@ myst_heading_anchors = 2
 
 bibtex_bibfiles = ["refs.bib"]
 bibtex_default_style = "cv"
-bibtex_reference_style = "label"
+bibtex_reference_style = "cv-label"  # labels, runs as ranges: [1–8, P1–P7]
 bibtex_tooltips_style = "cv-tooltip"
 
 # -- HTML output ---------------------------------------------------------------

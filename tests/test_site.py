@@ -218,3 +218,37 @@ def test_descriptions_follow_the_sources(site, bib):
     assert f"{published} published papers and {len(bib) - published} preprints" in (
         papers
     )
+
+
+def compressed(labels: list[str]) -> str:
+    """natbib's sort&compress: runs of three or more consecutive labels of one
+    list become first–last."""
+    parts, run = [], []
+    for label in [*labels, ""]:
+        prefix, number = re.fullmatch(r"(\D*)(\d*)", label).groups()
+        if run and number and prefix == run[-1][0] and int(number) == run[-1][1] + 1:
+            run.append((prefix, int(number)))
+            continue
+        if len(run) >= 3:
+            parts.append(f"{run[0][0]}{run[0][1]}–{run[-1][0]}{run[-1][1]}")
+        else:
+            parts += [f"{p}{n}" for p, n in run]
+        run = [(prefix, int(number))] if number else []
+    return f"[{', '.join(parts)}]"
+
+
+def test_citations_compress_into_ranges_within_a_list(site):
+    labels = {
+        li["id"]: text(li.select_one(".cv-label")).strip("[]")
+        for li in site.page("sections/publications").select("li.cv-reference")
+    }
+    roles = re.findall(r"\{cite:p\}`([^`]*)`", source("sections/research"))
+    shown = site.page("sections/research").select(".bibtex-citation")
+    assert len(shown) == len(roles)
+    for citation, role in zip(shown, roles, strict=True):
+        cited = [labels[key.strip()] for key in role.split(",")]
+        order = sorted(cited, key=lambda lab: (lab[0].isalpha(), int(lab.lstrip("P"))))
+        assert text(citation) == compressed(order)
+        for link in citation.select("a"):  # each end still leads to its paper
+            assert labels[link["href"].partition("#")[2]] == text(link)
+    assert "[1–8, 10–20, P1–P7]" in [text(c) for c in shown]  # the issue's example
