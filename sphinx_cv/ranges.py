@@ -4,7 +4,8 @@
 A sphinxcontrib-bibtex referencing style (``bibtex_reference_style = "cv-label"``,
 an entry point): the label style, with runs of three or more consecutive labels
 of one list (the same prefix) joined by an en dash. Each end of a range is still
-a link to its paper; ranges never cross lists, so [20] and [P1] stay apart.
+a link to its paper, with the whole range's papers as its tooltip; ranges never
+cross lists, so [20] and [P1] stay apart.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pybtex.richtext import Text
+from sphinxcontrib.bibtex.richtext import BaseReferenceText
 from sphinxcontrib.bibtex.style.referencing.basic_label import (
     BasicLabelParentheticalReferenceStyle,
 )
@@ -47,11 +49,33 @@ def compress(children: list[BaseText]) -> list[BaseText]:
         ):
             end += 1
         if end - start + 1 >= RUN:
+            covered = children[start : end + 1]
+            for first_or_last in (covered[0], covered[-1]):
+                describe_range(first_or_last, covered)
             result.append(Text(children[start], "–", children[end]))
         else:
             result.extend(children[start : end + 1])
         start = end + 1
     return result
+
+
+def references_in(text: BaseText) -> list[BaseReferenceText]:
+    """The citation references (with their tooltip info) inside *text*."""
+    if isinstance(text, BaseReferenceText):
+        return [text]
+    return [ref for part in getattr(text, "parts", []) for ref in references_in(part)]
+
+
+def describe_range(end: BaseText, covered: list[BaseText]) -> None:
+    """Give an end of a range the tooltip of the whole range: every paper it covers."""
+    titles = [
+        f"[{child}] {ref.info[0].title}"
+        for child in covered
+        for ref in references_in(child)
+        if ref.info[0].title
+    ]
+    for ref in references_in(end):
+        ref.info = (ref.info[0]._replace(title="\n".join(titles)),)
 
 
 @dataclass

@@ -251,4 +251,11 @@ def test_citations_compress_into_ranges_within_a_list(site):
         assert text(citation) == compressed(order)
         for link in citation.select("a"):  # each end still leads to its paper
             assert labels[link["href"].partition("#")[2]] == text(link)
+        for first, last in re.findall(r"(P?\d+)–(P?\d+)", text(citation)):
+            prefix = first.rstrip("0123456789")
+            covered = range(int(first.lstrip("P")), int(last.lstrip("P")) + 1)
+            ends = [a for a in citation.select("a") if text(a) in (first, last)]
+            for end in ends:  # its tooltip lists the whole range
+                for number in covered:
+                    assert f"[{prefix}{number}]" in end["title"]
     assert "[1–8, 10–20, P1–P7]" in [text(c) for c in shown]  # the example
