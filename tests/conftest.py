@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from pybtex.database import parse_file
 from sphinx.testing.util import SphinxTestApp
 
 pytest_plugins = "sphinx.testing.fixtures"
@@ -130,6 +131,36 @@ class Site:
             html = (self.outdir / f"{name}.html").read_text(encoding="utf-8")
             self._pages[name] = BeautifulSoup(html, "html.parser")
         return self._pages[name]
+
+
+def checkout(target: Path) -> Path:
+    """Copy into *target* the files a clean clone has (tracked, and new files
+    git does not ignore)."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout.split("\0")
+    for name in filter(None, listed):
+        if (ROOT / name).is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, target / name)
+    return target
+
+
+@pytest.fixture(scope="session")
+def bib():
+    """refs.bib's entries by key."""
+    return parse_file(ROOT / "refs.bib").entries
+
+
+@pytest.fixture(scope="session")
+def entries(site):
+    """The Publications page's entries, by key."""
+    page = site.page("sections/publications")
+    return {li["id"]: li for li in page.select("ol.cv-bibliography > li")}
 
 
 @pytest.fixture(scope="session")

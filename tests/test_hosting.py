@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -20,7 +19,7 @@ import yaml
 from bs4 import BeautifulSoup
 from pybtex.database import parse_file
 
-from conftest import PAGES, ROOT
+from conftest import PAGES, ROOT, checkout
 
 BASE = "https://lei-wu-cv.readthedocs.io/en/latest/"
 
@@ -46,27 +45,10 @@ def test_rtd_config_validates_against_the_schema(rtd_config):
     assert {"requirements": "requirements.txt"} in rtd_config["python"]["install"]
 
 
-def checkout(tmp_path):
-    """The files a clean clone has (tracked, and new files git does not ignore)."""
-    listed = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        cwd=ROOT,
-        capture_output=True,
-        check=True,
-        text=True,
-    ).stdout.split("\0")
-    target = tmp_path / "checkout"
-    for name in filter(None, listed):
-        if (ROOT / name).is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, target / name)
-    return target
-
-
 @pytest.mark.slow
 def test_read_the_docs_build_replayed(rtd_config, tmp_path):
     """Read the Docs' documented steps: a fresh venv, the install lines, sphinx."""
-    source = checkout(tmp_path)
+    source = checkout(tmp_path / "checkout")
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = str(venv / "bin" / "python")

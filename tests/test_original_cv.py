@@ -17,12 +17,11 @@ import re
 from urllib.parse import unquote
 
 import pytest
-from pybtex.database import parse_file
 
 from sphinx_cv.markup import format_date
 from sphinx_cv.style import latex_to_plain
 
-from conftest import DATA, ROOT
+from conftest import DATA
 from conftest import visible_text as text
 from cvsource import PAGE_OF_HEADING, dated, items, plain, publication
 
@@ -30,17 +29,6 @@ from cvsource import PAGE_OF_HEADING, dated, items, plain, publication
 @pytest.fixture(scope="module")
 def cv():
     return items((DATA / "cv-source.md").read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def bib():
-    return parse_file(ROOT / "refs.bib").entries
-
-
-@pytest.fixture(scope="module")
-def entries(site):
-    page = site.page("sections/publications")
-    return {li["id"]: li for li in page.select("ol.cv-bibliography > li")}
 
 
 def test_home_page_has_name_position_address_and_contact(site):

@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, checkout
 
 pytestmark = pytest.mark.slow
 
@@ -22,23 +22,6 @@ def example(readme: str, language: str, containing: str) -> str:
     """The README's example block in *language* that contains *containing*."""
     blocks = re.findall(rf"```{language}\n(.*?)```", readme, re.S)
     return next(block for block in blocks if containing in block)
-
-
-def checkout(target):
-    """The files a clean clone has (tracked, and new files git does not ignore)."""
-    listed = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        cwd=ROOT,
-        capture_output=True,
-        check=True,
-        text=True,
-    ).stdout.split("\0")
-    for name in filter(None, listed):
-        source = ROOT / name
-        if source.is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            (target / name).write_bytes(source.read_bytes())
-    return target
 
 
 def make_the_readme_edits(project) -> None:
