@@ -184,7 +184,9 @@ class PaperPage:
         builder, here = self.app.builder, self.docname
         entries = list(domain.bibdata.data.entries)
         entry = domain.bibdata.data.entries[key]
-        citation = next(c for c in domain.citations if c.key == key)
+        citation = next((c for c in domain.citations if c.key == key), None)
+        if citation is None:
+            return []  # in no list: the build has said so (entry_not_shown)
         reference = DOCUTILS.paragraph(citation.formatted_entry)
         reference.insert(0, nodes.Text(f"[{citation.formatted_entry.label}] "))
         for title in list(reference.findall(nodes.reference)):

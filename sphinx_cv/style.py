@@ -14,7 +14,7 @@ from pybtex.style.sorting import BaseSortingStyle
 from pybtex.style.template import FieldIsMissing
 
 from .config import DEFAULTS
-from .latex import latex_to_plain, latex_to_text
+from .latex import UnsupportedTeX, latex_to_plain, latex_to_text
 
 if TYPE_CHECKING:
     from pybtex.database import Entry
@@ -141,8 +141,16 @@ def entry_links(entry: Entry) -> list[tuple[str, str]]:
 
 
 def _bare(name_part: str) -> str:
-    """A name part as plain lowercase text, without marks such as a trailing ``*``."""
-    return _TRAILING_MARKS.sub("", latex_to_plain(name_part)).lower()
+    """A name part as plain lowercase text, without marks such as a trailing ``*``.
+
+    A part is compared as written where it is no TeX of its own: pybtex may split
+    a name inside its math (``$\\alpha \\le \\beta$``), which reads whole only.
+    """
+    try:
+        plain = latex_to_plain(name_part)
+    except UnsupportedTeX:
+        plain = name_part
+    return _TRAILING_MARKS.sub("", plain).lower()
 
 
 def is_same_person(person: Person, owner: Person) -> bool:

@@ -192,13 +192,23 @@ def assert_only_our_messages(warnings: str) -> None:
         assert OUR_MESSAGE.fullmatch(line), line
 
 
+def assert_safe(soup: BeautifulSoup) -> None:
+    assert soup.find("fuzz-tag") is None
+    assert soup.find(attrs={"fuzz-attr": True}) is None
+    for script in soup.find_all("script", type="application/ld+json"):
+        json.loads(script.string)
+    for meta in soup.find_all("meta", attrs={"name": True}):
+        assert "fuzz-attr" not in meta.attrs
+
+
 def assert_safe_and_whole(outdir: Path, keys: list[str]) -> None:
     page = (outdir / "index.html").read_text(encoding="utf-8")
     soup = BeautifulSoup(page, "html.parser")
-    assert soup.find("fuzz-tag") is None
-    assert soup.find(attrs={"fuzz-attr": True}) is None
+    assert_safe(soup)
+    for paper in (outdir / "papers").glob("*.html"):  # each paper's own page
+        assert_safe(BeautifulSoup(paper.read_text(encoding="utf-8"), "html.parser"))
     for link in soup.select("ol.cv-bibliography a[href]"):
-        assert link["href"].startswith(("https://", "http://", "#"))
+        assert link["href"].startswith(("https://", "http://", "#", "papers/"))
     for script in soup.find_all("script", type="application/ld+json"):
         json.loads(script.string)
     for key in keys:
