@@ -262,6 +262,11 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
+    if folder:  # the pages and files of removed entries: Sphinx leaves them
+        slugs = {paper_slug(entry.key) for entry in entries}
+        for path in (outdir / folder).iterdir():
+            if path.is_file() and path.name.partition(".")[0] not in slugs:
+                path.unlink()
 
 
 def add_highwire_tags(
