@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .bibliography import cv_bibliography
+from .internals import asset_attributes, asset_name, asset_priority, is_local
 from .papers import cv_record
 
 if TYPE_CHECKING:
@@ -18,16 +18,6 @@ if TYPE_CHECKING:
 
 #: Comments a browser never needs: source maps and notes (``/*!`` licences stay).
 COMMENT = re.compile(r"/\*(?!!).*?\*/", re.DOTALL)
-
-
-def asset_name(asset) -> str:
-    """The asset's path below ``_static/`` (or its URL)."""
-    return os.fspath(getattr(asset, "filename", asset) or "").removeprefix("_static/")
-
-
-def is_local(asset) -> bool:
-    name = asset_name(asset)
-    return bool(name) and "://" not in name and not name.startswith("//")
 
 
 def bundle_css(outdir: Path, sheets: list) -> str:
@@ -77,7 +67,7 @@ def lighten_page(
     to_defer = [
         js
         for js in scripts
-        if is_local(js) and not {"async", "defer", "body"} & set(js.attributes)
+        if is_local(js) and not {"async", "defer", "body"} & set(asset_attributes(js))
     ]
     scripts[:] = [
         js for js in scripts if asset_name(js) not in dropped and js not in to_defer
@@ -86,15 +76,15 @@ def lighten_page(
         if asset_name(js) not in dropped:
             app.add_js_file(
                 asset_name(js),
-                priority=js.priority,
+                priority=asset_priority(js),
                 loading_method="defer",
-                **js.attributes,
+                **asset_attributes(js),
             )
     local = [
         css
         for css in sheets
         if is_local(css)
-        and css.attributes.get("rel", "stylesheet") == "stylesheet"
+        and asset_attributes(css).get("rel", "stylesheet") == "stylesheet"
         and asset_name(css) not in dropped
     ]
     sheets[:] = [

@@ -7,6 +7,7 @@ changes what it relies on.
 from __future__ import annotations
 
 import importlib.util
+import os
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,6 +35,28 @@ def citation_target_parser() -> Callable:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.parse_citation_targets
+
+
+# -- Sphinx's page assets: the script and style sheet objects in a page's context
+# (``script_files``, ``css_files``) are private classes; these read them.
+
+
+def asset_name(asset) -> str:
+    """The asset's path below ``_static/`` (or its URL)."""
+    return os.fspath(getattr(asset, "filename", asset) or "").removeprefix("_static/")
+
+
+def asset_attributes(asset) -> dict[str, str]:
+    return dict(getattr(asset, "attributes", {}))
+
+
+def asset_priority(asset) -> int:
+    return getattr(asset, "priority", 500)
+
+
+def is_local(asset) -> bool:
+    name = asset_name(asset)
+    return bool(name) and "://" not in name and not name.startswith("//")
 
 
 def latex_citation_anchor(docname: str, citation_id: str) -> str:

@@ -63,3 +63,40 @@ def test_make_check_reads_cite_roles_with_sphinxcontrib_bibtex_s_parser():
         (2, "e5"),
     ]
     assert list(cited_keys("{cite:p}`a{b`")) == [(1, "")]  # unreadable: reported
+
+
+def test_sphinx_asset_objects_still_carry_what_we_read(rootdir, tmp_path):
+    """assets.py lightens pages through these readers of Sphinx's asset objects,
+    the script and style sheet lists of a page's context."""
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+    from sphinx_cv.internals import asset_attributes, asset_name, asset_priority
+
+    seen = {}
+
+    def capture(_app, name, _template, context, _doctree) -> None:
+        seen.setdefault(
+            name, (list(context["script_files"]), list(context["css_files"]))
+        )
+
+    app = SphinxTestApp(
+        "html",
+        srcdir=rootdir / "test-other-owner",
+        builddir=tmp_path,
+        status=StringIO(),
+        warning=StringIO(),
+    )
+    app.connect("html-page-context", capture, priority=100)  # before our changes
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    scripts, sheets = seen["index"]
+    assert "documentation_options.js" in [asset_name(s) for s in scripts]
+    assert "sphinx-cv.css" in [asset_name(s) for s in sheets]
+    for asset in scripts + sheets:
+        assert isinstance(asset_priority(asset), int)
+        assert asset_priority(asset) == asset.priority  # read, not defaulted
+        assert asset_attributes(asset) == dict(asset.attributes)
