@@ -117,10 +117,11 @@ def add_json_ld(
         page_url = (app.config.html_baseurl or "") + app.builder.get_target_uri(
             pagename
         )
-        items += [
-            article(entries[node["key"]], f"{page_url}#{node['ids'][0]}")
-            for node in doctree.findall(cv_reference)
-        ]
+        if not app.config.cv_paper_pages:  # else each paper's page describes it
+            items += [
+                article(entries[node["key"]], f"{page_url}#{node['ids'][0]}")
+                for node in doctree.findall(cv_reference)
+            ]
         if key := (context.get("meta") or {}).get("cv_paper"):
             items.append(article(entries[key], page_url, app.config))
     if items:  # at the end of the body, so that it does not delay the first paint
