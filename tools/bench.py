@@ -215,8 +215,9 @@ def make_html_times(ours: Path, work: Path, runs: int) -> tuple[list, list]:
     return shared, separate
 
 
-def synthetic_project(target: Path, entries: int) -> Path:
-    """A CV project with *entries* distinct papers, each with TeX in its title."""
+def synthetic_project(target: Path, entries: int, paper_pages: bool = True) -> Path:
+    """A CV project with *entries* distinct papers, each with TeX in its title
+    (and a page per paper, unless *paper_pages* is false)."""
     kinds = [("article", "journal"), ("inproceedings", "booktitle")]
     kinds.append(("misc", "howpublished"))
     bib = []
@@ -236,7 +237,7 @@ def synthetic_project(target: Path, entries: int) -> Path:
     (target / "conf.py").write_text(
         'extensions = ["myst_parser", "sphinx_cv"]\ncv_owner = "Lei Wu"\n'
         'bibtex_bibfiles = ["refs.bib"]\nbibtex_default_style = "cv"\n'
-        'html_theme = "furo"\n',
+        'html_theme = "furo"\n' + ("" if paper_pages else 'cv_paper_pages = ""\n'),
         encoding="utf-8",
     )
     (target / "index.md").write_text(
@@ -297,7 +298,8 @@ def large_rows(work: Path, runs: int) -> list[str]:
     """``make check`` at 1,000 and 10,000 entries, and our share of an HTML build
     of 10,000 (these have no bare counterpart: the ratio column compares sizes)."""
     small = synthetic_project(work / "check-1k", 1_000)
-    large = synthetic_project(work / "check-10k", 10_000)
+    # The list alone: 10,000 paper pages would time Sphinx, not the extension.
+    large = synthetic_project(work / "check-10k", 10_000, paper_pages=False)
     median = statistics.median
     small_time, large_time = (
         median(check_times(small, runs)),
@@ -420,7 +422,7 @@ def main() -> int:
                     gz1 / 1024,
                     gz2 / 1024,
                     "KB",
-                    "≤ 18 KB" if name == "index" else "≤ 35 KB",
+                    "≤ 18 KB" if name == "index" else "≤ 20 KB",
                 )
             )
         index = [
