@@ -291,7 +291,8 @@ class TypstTranslator(SphinxTranslator):
         destination = self.destination(node)
         if destination is None:
             return  # the text alone: a link to a page of the site only
-        self.body.append(f"#link({destination})[")
+        function = "cv-title" if "cv-title" in node["classes"] else "link"
+        self.body.append(f"#{function}({destination})[")
         if (
             self.in_publication
             and not destination.startswith("label(")
