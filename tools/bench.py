@@ -192,6 +192,7 @@ def same_pages_times(ours: Path, bare: Path, work: Path, runs: int) -> tuple:
     """Cold builds of this site without its paper pages (the bare site's pages
     and no more) and of the bare site, in pairs: the extension's own cost."""
     mine, stock = [], []
+    ours = make_ours(work / "ours-same-pages")  # a copy with no paper stubs in it
     for run in range(runs):
         mine.append(sphinx(ours, work / f"same{run}", "-q", "-D", "cv_paper_pages=")[0])
         stock.append(sphinx(bare, work / f"same-bare{run}", "-q")[0])
