@@ -91,6 +91,7 @@ EDITS = [
         "cv_content_security_policy",
         lambda s: set_conf(s, "cv_content_security_policy = False"),
     ),
+    ("cv_newest_papers", lambda s: set_conf(s, "cv_newest_papers = 2")),
     (
         "a changed field",
         lambda s: replace(s / "refs.bib", "year          = {2018}", "year = {2019}"),

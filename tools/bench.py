@@ -32,6 +32,9 @@ CHROMIUM_ARGS = [
 ]
 
 VENV = Path(sys.executable).parent.parent  # make bench runs this with .venv's Python
+# make in a copy must use this venv as it is: its newer pyproject.toml would
+# otherwise point the venv's editable install at the copy.
+NO_INSTALL = ["-o", f"{VENV}/.installed", "-o", f"{VENV}/.installed-test"]
 PAGES = sorted(
     p.relative_to(ROOT) for p in [ROOT / "index.md", *ROOT.glob("sections/*.md")]
 )
@@ -179,7 +182,14 @@ def pdf_times(ours: Path, work: Path, runs: int) -> tuple[list, list]:
             start = time.perf_counter()
             builddir = work / f"{target}{run}"
             subprocess.run(
-                ["make", "-s", target, f"BUILDDIR={builddir}", f"VENV={VENV}"],
+                [
+                    "make",
+                    "-s",
+                    *NO_INSTALL,
+                    target,
+                    f"BUILDDIR={builddir}",
+                    f"VENV={VENV}",
+                ],
                 cwd=ours,
                 capture_output=True,
                 check=True,
@@ -206,8 +216,9 @@ def make_html_times(ours: Path, work: Path, runs: int) -> tuple[list, list]:
     sphinx_build = [str(VENV / "bin" / "sphinx-build"), "-q"]
     for run in range(runs):
         start = time.perf_counter()
+        builddir = work / f"shared{run}"
         subprocess.run(
-            ["make", "-s", "html", f"BUILDDIR={work / f'shared{run}'}", f"VENV={VENV}"],
+            ["make", "-s", *NO_INSTALL, "html", f"BUILDDIR={builddir}", f"VENV={VENV}"],
             cwd=ours,
             capture_output=True,
             check=True,
