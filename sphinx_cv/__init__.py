@@ -65,6 +65,12 @@ def stop(app: Sphinx, problems: list[tuple[str | None, str]], subtype: str) -> N
         raise SystemExit(1)
 
 
+def write_if_changed(path: Path, data: bytes) -> None:
+    """Write *data*, leaving the file (and its time) alone if it is the same."""
+    if not path.exists() or path.read_bytes() != data:
+        path.write_bytes(data)
+
+
 def conf_location(app: Sphinx, name: str) -> str:
     """``conf.py:LINE`` of the line that sets *name* (line 1 if none does)."""
     conf_py = Path(app.confdir, "conf.py")
@@ -134,9 +140,10 @@ def depend_on_cited_bibfiles(app: Sphinx, doctree: nodes.document) -> None:
     tooltips come from it (sphinxcontrib-bibtex notes this only for bibliographies)."""
     from sphinx.addnodes import pending_xref
 
+    from .bibliography import depend_on_bibfiles
+
     if any(ref.get("refdomain") == "cite" for ref in doctree.findall(pending_xref)):
-        for name in app.config.bibtex_bibfiles:
-            app.env.note_dependency(str(Path(app.confdir, name)))
+        depend_on_bibfiles(app.env)
 
 
 def citation_line(env: BuildEnvironment, docname: str, key: str) -> int | None:

@@ -80,6 +80,12 @@ class CVBibliography(BibliographyDirective):
         return result
 
 
+def depend_on_bibfiles(env) -> None:
+    """Read the current page again when a bib file changes (its text comes from it)."""
+    for path in env.get_domain("cite").bibdata.bibfiles:
+        env.note_dependency(str(path))
+
+
 def check_bibliography_placement(app: Sphinx, doctree: nodes.document) -> None:
     """A bibliography inside ``{only}`` would be missing from the other outputs."""
     logger = logging.getLogger(__name__)

@@ -10,6 +10,7 @@ from docutils import nodes
 from pybtex.database import Person
 
 from .bibliography import cv_bibliography, cv_reference
+from .exports import plain, venue
 from .style import (
     VENUE_FIELD,
     authors_of,
@@ -129,8 +130,10 @@ def add_json_ld(
 
 
 #: What a publication list holds, by its name (``{cv-bibliography} published``).
-LIST_NOUNS = {"published": ("published paper", "published papers")}
-LIST_NOUNS["preprints"] = ("preprint", "preprints")
+LIST_NOUNS = {
+    "published": ("published paper", "published papers"),
+    "preprints": ("preprint", "preprints"),
+}
 
 
 def describe(doctree: nodes.document, env, config, pagename: str) -> str | None:
@@ -161,9 +164,10 @@ def describe(doctree: nodes.document, env, config, pagename: str) -> str | None:
 def paper_description(entry: Entry) -> str:
     """A paper page's description: its title, authors, venue and year."""
     names = [latex_to_plain(full_name(p)) for p in authors_of(entry)]
-    title = " ".join(latex_to_plain(entry.fields["title"]).split())
-    venue = latex_to_plain(entry.fields[VENUE_FIELD[entry.type]])
-    return f"{title}. {', '.join(names)}. {venue}, {entry.fields['year']}."
+    return (
+        f"{plain(entry, 'title')}. {', '.join(names)}. "
+        f"{venue(entry)}, {entry.fields['year']}."
+    )
 
 
 def add_description(

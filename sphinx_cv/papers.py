@@ -19,10 +19,11 @@ from sphinx.errors import NoUri
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.osutil import relative_uri
 
-from .bibliography import DOCUTILS, clean_bibtex
-from .exports import csl_item, highwire_tags, ris_record
-from .latex import latex_to_plain, latex_to_text
-from .style import PAPER_SCHEME, VENUE_FIELD
+from . import write_if_changed
+from .bibliography import DOCUTILS, clean_bibtex, depend_on_bibfiles
+from .exports import csl_item, highwire_tags, plain, ris_record, venue
+from .latex import latex_to_text
+from .style import PAPER_SCHEME
 
 if TYPE_CHECKING:
     from pybtex.database import Entry
@@ -50,8 +51,7 @@ def entries_in_order(app: Sphinx) -> list[Entry]:
 
 def page_source(entry: Entry) -> str:
     """The page: the title as its heading (Markdown's marks escaped), then the body."""
-    title = " ".join(latex_to_plain(entry.fields["title"]).split())
-    heading = _MARKDOWN_SPECIAL.sub(r"\\\1", title)
+    heading = _MARKDOWN_SPECIAL.sub(r"\\\1", plain(entry, "title"))
     return (
         f"---\norphan: true\n---\n{MARK}\n\n# {heading}\n\n"
         f"```{{cv-paper}} {entry.key}\n```\n"
@@ -78,9 +78,7 @@ def write_paper_sources(app: Sphinx) -> None:
             )
             stop(app, [(None, message)], "paper_page")
         wanted[path] = entry.key
-        text = page_source(entry)
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
+        write_if_changed(path, page_source(entry).encode())
     for path in target.glob("*.md"):
         if path not in wanted and MARK in path.read_text(encoding="utf-8"):
             path.unlink()
@@ -98,9 +96,7 @@ class CVPaper(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         key = self.arguments[0]
         self.env.metadata[self.env.docname]["cv_paper"] = key
-        # The page shows the bib file's data: read it again when the file changes.
-        for name in self.config.bibtex_bibfiles:
-            self.env.note_dependency(str(Path(self.env.srcdir, name)))
+        depend_on_bibfiles(self.env)
         return [cv_paper(key=key)]
 
 
@@ -125,8 +121,7 @@ class CVNewest(SphinxDirective):
     by their order in the bib file, each linked to its page."""
 
     def run(self) -> list[nodes.Node]:
-        for name in self.config.bibtex_bibfiles:
-            self.env.note_dependency(str(Path(self.env.srcdir, name)))
+        depend_on_bibfiles(self.env)
         return [cv_newest(classes=["cv-newest"])]
 
 
@@ -164,18 +159,15 @@ class PaperPage:
 
     def newest(self) -> nodes.Node:
         items = nodes.bullet_list(classes=["cv-newest"])
-        entries = list(self.env.get_domain("cite").bibdata.data.entries.values())
-        for entry in newest(entries, self.config.cv_newest_papers):
-            title = " ".join(latex_to_plain(entry.fields["title"]).split())
-            venue = latex_to_plain(entry.fields[VENUE_FIELD[entry.type]])
+        for entry in newest(entries_in_order(self.app), self.config.cv_newest_papers):
             line = nodes.paragraph()
             line += link(
                 self.app.builder,
                 self.docname,
                 paper_docname(self.config, entry.key),
-                title,
+                plain(entry, "title"),
             )
-            line += nodes.Text(f", {venue}, {entry.fields['year']}.")
+            line += nodes.Text(f", {venue(entry)}, {entry.fields['year']}.")
             items += nodes.list_item("", line)
         return items
 
@@ -229,10 +221,9 @@ class PaperPage:
         for name, other in (("Previous", at - 1), ("Next", at + 1)):
             if 0 <= other < len(entries):
                 neighbour = domain.bibdata.data.entries[entries[other]]
-                title = " ".join(latex_to_plain(neighbour.fields["title"]).split())
                 around += nodes.Text(f" · {name}: ")
                 page = paper_docname(self.config, neighbour.key)
-                around += link(builder, here, page, title)
+                around += link(builder, here, page, plain(neighbour, "title"))
         found.append(around)
         return found
 
@@ -260,8 +251,7 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
     for name, text in files.items():
         path = outdir / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
+        write_if_changed(path, text.encode())
     if folder:  # the pages and files of removed entries: Sphinx leaves them
         slugs = {paper_slug(entry.key) for entry in entries}
         for path in (outdir / folder).iterdir():

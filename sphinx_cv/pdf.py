@@ -18,6 +18,7 @@ from sphinx.util.console import darkgreen
 from sphinx.util.docutils import SphinxTranslator
 from sphinx.util.nodes import inline_all_toctrees
 
+from . import write_if_changed
 from .bibliography import cv_bibliography, cv_reference
 from .latex import UnsupportedTeX, math_to_text
 from .markup import cv_entry
@@ -103,6 +104,8 @@ class TypstTranslator(SphinxTranslator):
         self.docnames = [document["docname"]]
         self.section_level = 0
         self.in_publication = False
+        #: What ends each open link ("]", or "" where the PDF has no link).
+        self.closing: list[str] = []
         #: Labels of every element with ids, so that a link is made only to one.
         self.labels = self._all_labels(document)
 
@@ -289,6 +292,7 @@ class TypstTranslator(SphinxTranslator):
     def visit_reference(self, node: nodes.reference) -> None:
         self.anchors(node)
         destination = self.destination(node)
+        self.closing.append("" if destination is None else "]")
         if destination is None:
             return  # the text alone: a link to a page of the site only
         function = "cv-title" if "cv-title" in node["classes"] else "link"
@@ -299,12 +303,12 @@ class TypstTranslator(SphinxTranslator):
             and "cv-title" not in node["classes"]
         ):
             # Kept on one line, so that text tools read doi:10.4208/jml.230530 whole.
-            self.body.append(f"#box[#{string(printed_link(node['refuri']))}]]")
+            self.body.append(f"#box[#{string(printed_link(node['refuri']))}]")
+            self.body.append(self.closing.pop())
             raise nodes.SkipNode
 
     def depart_reference(self, node: nodes.reference) -> None:
-        if self.destination(node) is not None:
-            self.body.append("]")
+        self.body.append(self.closing.pop())
 
     def destination(self, node: nodes.reference) -> str | None:
         """The link's target as a Typst value, or None where the PDF has none."""
@@ -457,12 +461,6 @@ class CVPDFBuilder(Builder):
             f"lang: {string(lang.lower())}, "
             f"region: {string(region.upper()) if region else 'none'}, date: {date})\n\n"
         )
-
-
-def write_if_changed(path: Path, data: bytes) -> None:
-    """Write *data*, leaving the file (and its time) alone if it is the same."""
-    if not path.exists() or path.read_bytes() != data:
-        path.write_bytes(data)
 
 
 def remove_stale_pdf(app: Sphinx, exception: Exception | None) -> None:
