@@ -268,11 +268,12 @@ def visit_cv_reference_html(self: HTML5Translator, node: cv_reference) -> None:
     title_id, title = html.escape(title_id_of(node)), html.escape(node["title"])
     self.body.append(f'<span id="{title_id}" hidden>{title}</span>')
     self.body.append(f'<span class="cv-label">[{self.encode(node["label"])}]</span>')
-    # COinS, for Zotero's connector: the whole reference in one attribute.
+    self.body.append('<div class="cv-body">')
+    # COinS, for Zotero's connector: the whole reference in one attribute. Inside
+    # the body, as an empty inline: not a cell of the entry's grid.
     self.body.append(
         f'<span class="Z3988" title="{html.escape(node["coins"])}"></span>'
     )
-    self.body.append('<div class="cv-body">')
 
 
 def depart_cv_reference_html(self: HTML5Translator, node: cv_reference) -> None:

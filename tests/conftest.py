@@ -218,3 +218,20 @@ def math_url(rootdir, tmp_path_factory):
     app = build_site(tmp_path_factory.mktemp("math"), srcdir=rootdir / "test-math")
     assert app.warning.getvalue() == ""
     yield from serve(app.outdir)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """pytest-playwright's browser is Debian's Chromium, headless."""
+    executable = need_tool("chromium", "chromium")
+    return {
+        **browser_type_launch_args,
+        "executable_path": executable,
+        "headless": True,
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1200, "height": 900}}

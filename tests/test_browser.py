@@ -7,27 +7,10 @@ from urllib.parse import urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from conftest import CHROMIUM_ARGS, PAGES, ROOT, need_tool
+from conftest import PAGES, ROOT
 
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    """pytest-playwright's browser is Debian's Chromium, headless."""
-    executable = need_tool("chromium", "chromium")
-    return {
-        **browser_type_launch_args,
-        "executable_path": executable,
-        "headless": True,
-        "args": CHROMIUM_ARGS,
-    }
-
-
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args):
-    return {**browser_context_args, "viewport": {"width": 1200, "height": 900}}
 
 
 def is_policy_violation(message) -> bool:
@@ -380,3 +363,33 @@ def test_bibtex_records_stay_inside_the_page(browser, site_url, width):
     )
     context.close()
     assert widths[0] <= widths[1]
+
+
+#: (label, body) boxes of each entry of the Publications lists.
+ENTRY_BOXES = """() => [...document.querySelectorAll('.cv-bibliography > li')]
+  .map(li => {
+    const label = li.querySelector('.cv-label').getBoundingClientRect();
+    const body = li.querySelector('.cv-body').getBoundingClientRect();
+    const list = li.parentElement.getBoundingClientRect();
+    return [label.left, label.right, label.top, body.left, body.top, body.width,
+            list.width];
+})"""
+
+
+def entries_are_label_then_body(boxes) -> None:
+    """Each entry is two columns: its label, and beside it a body as wide as the
+    list allows, both starting on one line."""
+    assert boxes
+    for label_left, label_right, label_top, body_left, body_top, width, full in boxes:
+        assert label_right <= body_left
+        assert abs(label_top - body_top) < 4
+        assert width > 0.8 * (full - (body_left - label_left))
+
+
+@pytest.mark.parametrize("width", [375, 1200])
+def test_each_entry_is_a_label_beside_its_reference(browser, site_url, width):
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(f"{site_url}sections/publications.html")
+    entries_are_label_then_body(page.evaluate(ENTRY_BOXES))
+    context.close()
