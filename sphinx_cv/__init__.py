@@ -48,6 +48,12 @@ def configure_style(app: Sphinx, config: Config) -> None:
     config.html_static_path = [*config.html_static_path, str(HERE / "static")]
 
 
+def add_theme_styles(app: Sphinx) -> None:
+    """furo's colours for the CV's parts: only under furo, whose variables they use."""
+    if app.builder.format == "html" and app.config.html_theme == "furo":
+        app.add_css_file("sphinx-cv-furo.css")
+
+
 def stop(app: Sphinx, problems: list[tuple[str | None, str]], subtype: str) -> None:
     """Report each (location, message) and stop the build if there are any."""
     from sphinx.util import logging
@@ -216,6 +222,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("doctree-read", depend_on_cited_bibfiles)
     app.connect("env-updated", check_citations_and_lists, priority=600)
     app.add_css_file("sphinx-cv.css")
+    app.connect("builder-inited", add_theme_styles)
     app.add_latex_package("sphinxcv")
     app.add_latex_package("sphinxcvbuild")
     for part in PARTS:
