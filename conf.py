@@ -31,6 +31,9 @@ exclude_patterns = [
     "_templates",
     ".venv*",
     "README.md",
+    "CHANGELOG.md",
+    "docs",  # the package's documentation, a Sphinx project of its own
+    "sphinx_cv",  # its template of a new CV project has pages too
     "tests",
     "tools",
     ".pytest_cache",

@@ -465,13 +465,56 @@ def is_excluded(path: Path, patterns: list[str]) -> bool:
     return any(fnmatch(c.as_posix(), p) for c in candidates for p in patterns)
 
 
+#: What marks the examples that ``sphinx-cv new`` writes: a field of a bib
+#: entry, and a comment line (``%`` in a page, ``#`` in conf.py) above the rest.
+EXAMPLE_FIELD = re.compile(r"^\s*cv-example\s*=", re.MULTILINE | re.IGNORECASE)
+EXAMPLE_LINE = re.compile(r"\s*[%#]\s*sphinx-cv example\b")
+
+
+def leftover_examples(bibfiles: list[Path], pages: list[Path]) -> list[Problem]:
+    """The examples of ``sphinx-cv new`` still in the bib files, and in the
+    pages and conf.py."""
+    problems = []
+    for path in bibfiles:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        lines = Lines(text)
+        heads = entry_heads(text, lines)
+        for match in EXAMPLE_FIELD.finditer(text):
+            key, line, _ = next(h for h in reversed(heads) if h[2] < match.start())
+            message = (
+                f"[{key}] is an example entry of sphinx-cv new: replace it with "
+                "one of your papers, or delete it"
+            )
+            problems.append(Problem(path, line, message))
+    for page in pages:
+        for number, line in enumerate(page.read_text(encoding="utf-8").split("\n"), 1):
+            if EXAMPLE_LINE.match(line):
+                message = (
+                    "example text of sphinx-cv new: replace the example below "
+                    "with your own, then delete this line"
+                )
+                problems.append(Problem(page, number, message))
+    return problems
+
+
 def main(confdir: Path = Path()) -> int:
+    """``sphinx-cv check``: every problem of the project in *confdir*, and every
+    example left in it; status 1 if there is any."""
     config = runpy.run_path(str(confdir / "conf.py"))
     owner = config.get("cv_owner", "")
     marks = config.get("cv_annotation_marks", DEFAULTS["cv_annotation_marks"])
-    problems, keys = [], set()
-    for name in config.get("bibtex_bibfiles", []):
-        found, bib_keys = read_bibfile(confdir / name, owner, marks)
+    conf_text = (confdir / "conf.py").read_text(encoding="utf-8")
+    person_line = next(
+        (n for n, line in enumerate(conf_text.split("\n"), 1) if "cv_person" in line), 1
+    )
+    problems = [
+        Problem(confdir / "conf.py", person_line, message)
+        for message in person_problems(config.get("cv_person", {}))
+    ]
+    keys = set()
+    bibfiles = [confdir / name for name in config.get("bibtex_bibfiles", [])]
+    for path in bibfiles:
+        found, bib_keys = read_bibfile(path, owner, marks)
         problems += found
         keys |= bib_keys
     pages = [
@@ -482,6 +525,9 @@ def main(confdir: Path = Path()) -> int:
         )
     ]
     problems += check_citations(pages, keys, config.get("bibtex_bibfiles", []))
+    problems += leftover_examples(
+        [p for p in bibfiles if p.exists()], [confdir / "conf.py", *pages]
+    )
     for problem in problems:
         print(problem, file=sys.stderr)
     print(

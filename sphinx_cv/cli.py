@@ -1,0 +1,168 @@
+"""The ``sphinx-cv`` command: ``new`` starts a CV project, ``check`` checks one."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import unicodedata
+from importlib.resources import files
+from pathlib import Path
+
+from . import __version__
+from .check import Lines, Problem, parse_bib, read_bibfile, read_text
+from .latex import pdf_missing_characters
+from .style import is_published
+
+#: A name as the CV, the bib file and the PDF can all carry it unchanged: words of
+#: letters joined by spaces, hyphens, apostrophes or initials' full stops.
+NAME = re.compile(r"[^\W\d_]+(?:(?:[ '’-]|\. ?)[^\W\d_]+)*\.?")
+#: The files of a new project, with placeholders for the owner's name.
+TEMPLATE = files("sphinx_cv") / "project"
+#: Template files that a project names with a leading dot (a package's data
+#: files leave dotfiles out).
+DOTFILES = {"gitignore": ".gitignore", "readthedocs.yaml": ".readthedocs.yaml"}
+
+
+def name_problem(name: str) -> str | None:
+    """Why *name* cannot be a CV's owner, or None."""
+    if not NAME.fullmatch(name):
+        return (
+            f"the name {name!r} has characters other than letters, spaces, "
+            "hyphens, apostrophes and full stops: write it as the bib file's "
+            "author lists do, e.g. 'Ada Lovelace'"
+        )
+    if re.search(r"\band\b", name, re.IGNORECASE):
+        return f"the name {name!r} has the word 'and', which BibTeX reads as two names"
+    if missing := pdf_missing_characters(name):
+        return (
+            f"the PDF cannot show {' '.join(missing)} of {name!r}: its fonts cover "
+            "Latin scripts only; write the name in Latin letters"
+        )
+    return None
+
+
+def slug(name: str) -> str:
+    """The name as a file name: ASCII letters and digits joined by hyphens."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "cv"
+
+
+def render(text: str, name: str) -> str:
+    """A template file for *name*: each placeholder in the form its file needs
+    (the name itself is safe in Markdown, BibTeX and YAML: see :data:`NAME`)."""
+    for placeholder, value in {
+        # A JSON string of such a name is a Python string literal too.
+        "@@NAME_PY@@": json.dumps(name, ensure_ascii=False),
+        "@@SLUG@@": slug(name),
+        "@@NAME@@": name,
+    }.items():
+        text = text.replace(placeholder, value)
+    return text
+
+
+def template_files() -> dict[str, str]:
+    """Each file of the template, by its path in a new project."""
+    found = {}
+    folders = [(TEMPLATE, "")]
+    while folders:
+        folder, prefix = folders.pop()
+        for item in folder.iterdir():
+            if item.is_dir():
+                if item.name != "__pycache__":
+                    folders.append((item, f"{prefix}{item.name}/"))
+            else:
+                path = DOTFILES.get(item.name, item.name)
+                found[prefix + path] = item.read_text(encoding="utf-8")
+    return found
+
+
+def bib_report(path: Path, owner: str) -> tuple[list[Problem], str]:
+    """The problems of an existing bib file, as the build and ``sphinx-cv check``
+    see them, and how its entries split into the two lists."""
+    problems, _ = read_bibfile(path, owner)
+    text, _ = read_text(path)
+    entries = parse_bib(text, Lines(text))[0] if text is not None else {}
+    published = sum(is_published(entry) for entry in entries.values())
+    split = (
+        f"{path}: {len(entries)} entries, {published} in Published and "
+        f"{len(entries) - published} in Preprints"
+    )
+    return problems, split
+
+
+def new(directory: Path, name: str, bib: Path | None) -> int:
+    """Write a CV project for *name* into *directory* (new or empty)."""
+    name = " ".join(name.split())
+    if problem := name_problem(name):
+        print(f"sphinx-cv new: {problem}", file=sys.stderr)
+        return 2
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        print(
+            f"sphinx-cv new: {directory} is not empty: give a new folder, "
+            "or an empty one (nothing was written)",
+            file=sys.stderr,
+        )
+        return 2
+    if bib is not None and not bib.is_file():
+        print(f"sphinx-cv new: {bib} is not a file", file=sys.stderr)
+        return 2
+    problems, split = bib_report(bib, name) if bib else ([], "")
+    written = template_files()
+    written["requirements.txt"] += f"sphinx-cv=={__version__}\n"
+    directory.mkdir(parents=True, exist_ok=True)
+    for relative, text in written.items():
+        target = directory / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(render(text, name), encoding="utf-8")
+    if bib:  # the file as it is, byte for byte: nothing is changed silently
+        (directory / "refs.bib").write_bytes(bib.read_bytes())
+    print(f"A CV for {name} in {directory}. Next: cd {directory} && make html")
+    if split:
+        print(split)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(
+            f"{len(problems)} problem(s) in {bib}; it was copied as it is to "
+            f"{directory / 'refs.bib'}: fix them there (make check lists them), "
+            "as the build stops on them",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="sphinx-cv", description=__doc__)
+    parser.add_argument("--version", action="version", version=__version__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    start = commands.add_parser(
+        "new", help="write a new CV project into a new or empty folder"
+    )
+    start.add_argument("directory", type=Path, help="the project's folder")
+    start.add_argument(
+        "--name", required=True, help="the CV's owner, as the bib file writes it"
+    )
+    start.add_argument(
+        "--bib",
+        type=Path,
+        help="start from this bib file (e.g. exported from Google Scholar, "
+        "DBLP or Zotero) instead of the examples",
+    )
+    commands.add_parser(
+        "check",
+        help="check the project in this folder: refs.bib, the citations, "
+        "conf.py and the examples left",
+    )
+    args = parser.parse_args(argv)
+    if args.command == "check":
+        from .check import main as check
+
+        return check()
+    return new(args.directory, args.name, args.bib)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
