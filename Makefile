@@ -1,5 +1,5 @@
 # make html | pdf | pdf-latex | test | test-fast | check | fuzz | live | linkcheck
-#      bench | lock | clean
+#      bench | docs | lock | clean
 # Every target sets up .venv from the pinned requirements on first use.
 
 PYTHON     ?= python3
@@ -25,7 +25,7 @@ else
 unexport SOURCE_DATE_EPOCH
 endif
 
-.PHONY: html test test-fast test-latest check live linkcheck bench clean lock fuzz
+.PHONY: html test test-fast test-latest check live linkcheck bench clean lock fuzz docs
 
 # The PDF is built first so that the home page can link it; both share the
 # doctrees, so the pages are read once. Quiet: only problems are printed.
@@ -60,6 +60,11 @@ live: $(VENV)/.installed-test
 	$(BIN)/sphinx-autobuild --host 127.0.0.1 --port $(LIVE_PORT) --ignore "*/.venv/*" \
 	  --ignore "*/tools/*" --ignore "*/tests/*" --ignore "*/$(BUILDDIR)/*" $(SPHINXOPTS) . $(BUILDDIR)/live
 
+# The package's reference (docs/), built with the package itself.
+docs: $(VENV)/.installed
+	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -q docs $(BUILDDIR)/docs
+	@echo "Reference: $(BUILDDIR)/docs/index.html"
+
 # Check the external links (needs internet; the tests check the internal ones).
 linkcheck: $(VENV)/.installed
 	$(BIN)/sphinx-build -b linkcheck $(SPHINXOPTS) . $(BUILDDIR)/linkcheck
@@ -79,7 +84,8 @@ check: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-$(VENV)/.installed: requirements.txt pyproject.toml
+LOCK := sphinx_cv/project/requirements.txt
+$(VENV)/.installed: requirements.txt $(LOCK) pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
@@ -93,7 +99,8 @@ $(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt tools/lighthou
 	touch $@
 
 # Re-pin every dependency to the newest release the ranges in pyproject.toml allow:
-# the site's own in requirements.txt, the rest of the test extra in requirements-test.txt.
+# the site's own in $(LOCK) (which requirements.txt includes, and which every
+# project of sphinx-cv new gets), the rest of the test extra in requirements-test.txt.
 lock:
 	rm -rf $(BUILDDIR)/lock && $(PYTHON) -m venv $(BUILDDIR)/lock
 	$(BUILDDIR)/lock/bin/pip install --quiet -U pip setuptools && $(BUILDDIR)/lock/bin/pip install --quiet .
@@ -101,9 +108,9 @@ lock:
 	$(BUILDDIR)/lock/bin/pip install --quiet '.[test]'
 	$(BUILDDIR)/lock/bin/pip freeze --all --exclude sphinx-cv | grep -v '^pip==' | LC_ALL=C sort > $(BUILDDIR)/lock/all.txt
 	rm -rf build  # what pip's in-tree build of the package left
-	{ echo '# Pinned dependencies of the site build: make, .ci/run and Read the Docs install exactly these.'; \
-	  echo "# Regenerate with 'make lock' after changing the ranges in pyproject.toml."; \
-	  cat $(BUILDDIR)/lock/site.txt; } > requirements.txt
+	{ echo "# The pinned dependencies of a CV site: this repository, Read the Docs and every"; \
+	  echo "# project of 'sphinx-cv new' install exactly these. Regenerate with 'make lock'."; \
+	  cat $(BUILDDIR)/lock/site.txt; } > $(LOCK)
 	{ echo "# Pinned test and tool dependencies, on top of the site's own pins."; echo '-r requirements.txt'; \
 	  LC_ALL=C comm -13 $(BUILDDIR)/lock/site.txt $(BUILDDIR)/lock/all.txt; } > requirements-test.txt
 
