@@ -34,6 +34,7 @@ exclude_patterns = [
     "CHANGELOG.md",
     "docs",  # the package's documentation, a Sphinx project of its own
     "sphinx_cv",  # its template of a new CV project has pages too
+    "build",  # where pip install . (Read the Docs) copies the package, template too
     "tests",
     "tools",
     ".pytest_cache",
