@@ -9,7 +9,9 @@ the pages that cite it, and the previous and next paper.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.errors import NoUri
 from sphinx.util.docutils import SphinxDirective, SphinxRole
+from sphinx.util.matching import Matcher
 from sphinx.util.osutil import relative_uri
 
 from . import write_if_changed
@@ -58,10 +61,43 @@ def page_source(entry: Entry) -> str:
     )
 
 
+def stale_paper_sources(app: Sphinx, folder: str) -> list[Path]:
+    """Pages generated for another value of ``cv_paper_pages`` (or for it being
+    set at all): they would be built as paper pages once more."""
+    srcdir = Path(app.srcdir)
+    excluded = Matcher(app.config.exclude_patterns)
+    found = []
+    for parent, folders, files in os.walk(srcdir):
+        here = Path(parent).relative_to(srcdir).as_posix()
+        folders[:] = [
+            name
+            for name in folders
+            if not name.startswith((".", "_"))
+            and not excluded(f"{name}" if here == "." else f"{here}/{name}")
+        ]
+        if here in (".", folder):
+            continue
+        for name in files:
+            path = Path(parent, name)
+            # A generated page is small; a page of the owner's is left unread.
+            if (
+                name.endswith(".md")
+                and path.stat().st_size < 1024
+                and MARK in path.read_text(encoding="utf-8", errors="replace")
+            ):
+                found.append(path)
+    return found
+
+
 def write_paper_sources(app: Sphinx) -> None:
-    """One page per entry in ``cv_paper_pages``; pages of removed entries go.
-    A page is written only when it changes, so that rebuilds stay incremental."""
+    """One page per entry in ``cv_paper_pages``; pages of removed entries go, and
+    so do the pages of a folder that ``cv_paper_pages`` named before. A page is
+    written only when it changes, so that rebuilds stay incremental."""
     folder = app.config.cv_paper_pages
+    for path in stale_paper_sources(app, folder):
+        path.unlink()
+        with contextlib.suppress(OSError):  # the folder, once it is empty
+            path.parent.rmdir()
     if not folder:
         return
     target = Path(app.srcdir, folder)
@@ -259,6 +295,24 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
                 path.unlink()
 
 
+def remove_outputs_of_removed_pages(app, env, added, changed, removed) -> list[str]:
+    """The output of a paper page whose source went (its entry deleted, or
+    ``cv_paper_pages`` changed): Sphinx leaves the pages of removed sources."""
+    if app.builder.format != "html":
+        return []
+    for docname in removed:
+        if "cv_paper" not in env.metadata.get(docname, {}):
+            continue
+        page = Path(app.builder.get_outfilename(docname))
+        stem = Path(app.outdir, docname)
+        for path in [page, *(Path(f"{stem}{s}") for s in (".bib", ".ris", ".json"))]:
+            path.unlink(missing_ok=True)
+        for folder in sorted({page.parent, stem.parent}, key=lambda f: -len(f.parts)):
+            with contextlib.suppress(OSError):  # the folder, once it is empty
+                folder.rmdir()
+    return []
+
+
 def add_highwire_tags(
     app: Sphinx, pagename: str, templatename: str, context: dict, doctree
 ) -> None:
@@ -314,6 +368,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # After sphinxcontrib-bibtex has parsed the bib file (its handler, 500).
     app.connect("builder-inited", write_paper_sources, priority=600)
     app.connect("build-finished", write_downloads)
+    app.connect("env-get-outdated", remove_outputs_of_removed_pages)
     app.connect("html-page-context", add_highwire_tags)
     app.add_node(cv_export)
     app.add_role("cv-export", ExportLink())

@@ -92,6 +92,7 @@ EDITS = [
         lambda s: set_conf(s, "cv_content_security_policy = False"),
     ),
     ("cv_newest_papers", lambda s: set_conf(s, "cv_newest_papers = 2")),
+    ("cv_paper_pages", lambda s: set_conf(s, "cv_paper_pages = 'publications'")),
     (
         "a changed field",
         lambda s: replace(s / "refs.bib", "year          = {2018}", "year = {2019}"),
