@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from .bibliography import cv_bibliography
 from .internals import asset_attributes, asset_name, asset_priority, is_local
-from .papers import cv_record
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -37,9 +36,12 @@ def bundle_css(outdir: Path, sheets: list) -> str:
     return name
 
 
-def is_scripted(node) -> bool:
-    """Nodes that the publication script works on: lists and BibTeX records."""
-    return isinstance(node, cv_bibliography | cv_record)
+def needs_script(context: dict, doctree: nodes.document | None) -> bool:
+    """Whether the page has what the publication script works on: a list, or
+    (on a paper's page) a BibTeX record."""
+    if (context.get("meta") or {}).get("cv_paper"):
+        return True
+    return doctree is not None and any(doctree.findall(cv_bibliography))
 
 
 def lighten_page(
@@ -55,7 +57,7 @@ def lighten_page(
     The asset lists in *context* are the builder's lists for this page: they are
     changed in place, and files added through ``app`` land in them.
     """
-    if doctree is not None and any(doctree.findall(is_scripted)):
+    if needs_script(context, doctree):
         app.add_js_file("sphinx-cv.js", loading_method="defer")
     config = app.config
     if not config.cv_lighten_pages:

@@ -153,26 +153,23 @@ class CVBibliographyTransform(SphinxPostTransform):
 
 def link_titles(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Point each title at its paper's page: relative in a web site, absolute
-    (from ``html_baseurl``) in the PDF, which has no paper pages; without pages
-    or an address, the title is plain text. In a web site, the list's BibTeX
-    link leads to the paper's record."""
-    from .papers import paper_docname
+    (from ``html_baseurl``) elsewhere, as in the PDF; without pages or an
+    address, the title is plain text. In a web site, the list's BibTeX link
+    leads to the paper's record."""
+    from .papers import paper_pagename, paper_uri
 
     config, builder = app.config, app.builder
-    in_site = builder.format == "html" and builder.name != "singlehtml"
-    here = builder.get_target_uri(docname) if in_site else ""
     for reference in doctree.findall(cv_reference):
-        page = paper_docname(config, reference["key"])
-        if config.cv_paper_pages and in_site:
+        page = paper_pagename(config, reference["key"])
+        target = paper_uri(app, docname, reference["key"])
+        if target is not None:
+            here = builder.get_target_uri(docname)
             reference["bibtex_uri"] = relative_uri(here, f"{page}.bib")
+        elif config.cv_paper_pages and config.html_baseurl:
+            target = f"{config.html_baseurl}{page}.html"
         for link in list(reference.findall(nodes.reference)):
             if "cv-title" not in link["classes"]:
                 continue
-            target = ""
-            if config.cv_paper_pages and in_site:
-                target = builder.get_relative_uri(docname, page)
-            elif config.cv_paper_pages and config.html_baseurl:
-                target = f"{config.html_baseurl}{page}.html"
             if target:
                 link["refuri"] = target
             else:

@@ -53,8 +53,8 @@ SETTINGS = [
         "papers",
         "env",
         frozenset({str}),
-        "The folder of the generated page of each paper (the extension owns it); "
-        "empty, no paper pages.",
+        "The folder of the site where each paper gets its own page (the "
+        "extension writes it); empty, no paper pages.",
     ),
     Setting(
         "cv_newest_papers",

@@ -8,7 +8,6 @@ from docutils import nodes
 
 from .bibliography import cv_bibliography, cv_filter, cv_link, cv_reference
 from .markup import cv_entry
-from .papers import cv_record
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -26,8 +25,6 @@ def use_standard_nodes(app: Sphinx, doctree: nodes.document, docname: str) -> No
         return
     for node in list(doctree.findall(cv_filter)):
         node.parent.remove(node)
-    for record in list(doctree.findall(cv_record)):
-        record.replace_self(nodes.literal_block(record.astext(), record.astext()))
     for link in list(doctree.findall(cv_link)):
         link.replace_self(nodes.reference("", "", *link.children, **link.attributes))
     for entry in list(doctree.findall(cv_entry)):

@@ -69,6 +69,26 @@ def latex_citation_anchor(docname: str, citation_id: str) -> str:
     return f"\\hypertarget{{cite.{docname}:{citation_id}}}{{}}"
 
 
+def add_to_search_index(builder, pages: list[tuple[str, str, object]]) -> None:
+    """Add (pagename, title, doctree) of pages that are no source documents (the
+    papers' pages) to the search index the builder has just written.
+
+    Relies on the HTML builder's ``indexer`` (None without search), its
+    ``IndexBuilder.feed``, which ``index_page`` calls for documents, and the
+    ``indexer_format`` and ``searchindex_filename`` it dumps the index with.
+    Sphinx prunes the index to the documents before it dumps it, so the pages
+    are added after that, at build-finished.
+    """
+    indexer = getattr(builder, "indexer", None)
+    if indexer is None or not pages:
+        return
+    for pagename, title, doctree in pages:
+        indexer.feed(pagename, f"{pagename}.html", title, doctree)
+    path = Path(builder.outdir, builder.searchindex_filename)
+    with path.open("w", encoding="utf-8") as index:
+        indexer.dump(index, builder.indexer_format)
+
+
 def prune_search_index(app: Sphinx, exception: Exception | None) -> None:
     """Drop the words that no page contains any more from the search index.
 

@@ -11,6 +11,7 @@ from pybtex.database import Person
 
 from .bibliography import cv_bibliography, cv_reference
 from .exports import plain, venue
+from .papers import has_paper_pages
 from .style import (
     VENUE_FIELD,
     authors_of,
@@ -113,18 +114,15 @@ def add_json_ld(
     items = []
     if pagename == app.config.root_doc and app.config.cv_person:
         items.append(person(app.config))
-    if doctree is not None:
-        entries = app.env.get_domain("cite").bibdata.data.entries
-        page_url = (app.config.html_baseurl or "") + app.builder.get_target_uri(
-            pagename
-        )
-        if not app.config.cv_paper_pages:  # else each paper's page describes it
-            items += [
-                article(entries[node["key"]], f"{page_url}#{node['ids'][0]}")
-                for node in doctree.findall(cv_reference)
-            ]
-        if key := (context.get("meta") or {}).get("cv_paper"):
-            items.append(article(entries[key], page_url, app.config))
+    entries = app.env.get_domain("cite").bibdata.data.entries
+    page_url = (app.config.html_baseurl or "") + app.builder.get_target_uri(pagename)
+    if doctree is not None and not has_paper_pages(app):  # else each page has its own
+        items += [
+            article(entries[node["key"]], f"{page_url}#{node['ids'][0]}")
+            for node in doctree.findall(cv_reference)
+        ]
+    if key := (context.get("meta") or {}).get("cv_paper"):
+        items.append(article(entries[key], page_url, app.config))
     if items:  # at the end of the body, so that it does not delay the first paint
         context["body"] = context.get("body", "") + script(items)
 
@@ -178,20 +176,32 @@ def add_description(
     doctree: nodes.document,
 ) -> None:
     """Give search engines and social cards (sphinxext-opengraph reads og:
-    metadata) a description that follows the sources."""
-    if doctree is None:
-        return
-    key = (context.get("meta") or {}).get("cv_paper")
-    if key:
+    metadata) a description that follows the sources. A paper's page, which
+    sphinxext-opengraph does not see (it is no document), gets its og: tags here."""
+    tags = []
+    if key := (context.get("meta") or {}).get("cv_paper"):
         entry = app.env.get_domain("cite").bibdata.data.entries[key]
         description = paper_description(entry)
-    else:
+        url = (app.config.html_baseurl or "") + app.builder.get_target_uri(pagename)
+        tags += [
+            ("og:title", plain(entry, "title")),
+            ("og:type", "article"),
+            *([("og:url", url)] if app.config.html_baseurl else []),
+            ("og:description", description),
+        ]
+    elif doctree is not None:
         description = describe(doctree, app.env, app.config, pagename)
+    else:
+        return
     if description is None:
         return
     context["meta"] = {**(context.get("meta") or {}), "og:description": description}
-    tag = f'<meta name="description" content="{html.escape(description)}">'
-    context["metatags"] = f"{context.get('metatags', '')}\n{tag}"
+    lines = [f'<meta name="description" content="{html.escape(description)}">']
+    lines += [
+        f'<meta property="{name}" content="{html.escape(value)}">'
+        for name, value in tags
+    ]
+    context["metatags"] = "\n".join([context.get("metatags", ""), *lines])
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

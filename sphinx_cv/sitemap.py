@@ -16,14 +16,17 @@ NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
 def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
-    """List every document (not only those this build wrote) at ``html_baseurl``;
-    robots.txt points crawlers to the list."""
+    """List every document (not only those this build wrote) and every paper's
+    page at ``html_baseurl``; robots.txt points crawlers to the list."""
     base = app.config.html_baseurl
     if exception is not None or app.builder.name not in SITES or not base:
         return
     if not base.endswith("/"):
         base += "/"
-    urls = sorted(base + app.builder.get_target_uri(doc) for doc in app.env.found_docs)
+    from .papers import paper_pagenames
+
+    pages = [*app.env.found_docs, *paper_pagenames(app)]
+    urls = sorted(base + app.builder.get_target_uri(page) for page in pages)
     entries = "".join(f"<url><loc>{escape(url)}</loc></url>" for url in urls)
     Path(app.outdir, "sitemap.xml").write_text(
         f'<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="{NAMESPACE}">'

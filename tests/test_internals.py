@@ -100,3 +100,28 @@ def test_sphinx_asset_objects_still_carry_what_we_read(rootdir, tmp_path):
         assert isinstance(asset_priority(asset), int)
         assert asset_priority(asset) == asset.priority  # read, not defaulted
         assert asset_attributes(asset) == dict(asset.attributes)
+
+
+def test_paper_pages_join_the_search_index_that_sphinx_prunes(rootdir, tmp_path):
+    """Sphinx prunes its index to the documents before dumping it, so pages that
+    are no documents vanish from it; add_to_search_index adds them afterwards,
+    with the builder's indexer and format. Both halves are checked."""
+    from sphinx.search import IndexBuilder
+    from sphinx.util.docutils import new_document
+
+    app = build_site(tmp_path, srcdir=rootdir / "test-paper-pages")
+    assert app.warning.getvalue() == ""
+    text = (app.outdir / "searchindex.js").read_text(encoding="utf-8")
+    index = StandaloneHTMLBuilder.indexer_format.loads(text)
+    titles = dict(zip(index["docnames"], index["titles"], strict=True))
+    # Plain text, as Sphinx's own titles: its search page escapes them.
+    assert (
+        titles["papers/lovelace1843notes"] == "Sketch of the Analytical Engine & Notes"
+    )
+    assert titles["index"]  # the documents are still there
+
+    indexer = IndexBuilder(app.env, "en", {}, None)
+    indexer.feed("index", "index.md", "Home", new_document(""))
+    indexer.feed("papers/x", "papers/x.html", "A title", new_document(""))
+    indexer.prune({"index"})
+    assert list(indexer.freeze()["docnames"]) == ["index"]

@@ -71,7 +71,7 @@ def test_new_writes_a_whole_project(project):
     assert sorted(toctree_pages(project / "index.md")) == sorted(
         s.removesuffix(".md") for s in sections
     )
-    assert {"_build/", ".venv*/", "papers/"} <= set(
+    assert {"_build/", ".venv*/"} <= set(
         (project / ".gitignore").read_text(encoding="utf-8").split()
     )
 
