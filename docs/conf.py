@@ -6,6 +6,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 from sphinx_cv import __version__
+from sphinx_cv.cli import TEMPLATE, render
 
 project = "sphinx-cv"
 author = "the sphinx-cv authors"
@@ -17,16 +18,12 @@ nitpicky = True
 myst_enable_extensions = ["colon_fence", "dollarmath"]
 myst_heading_anchors = 3
 
-# The live examples of the reference show an example owner's CV.
-cv_owner = "Ada Lovelace"
-cv_person = {
-    "job_title": "Example Position",
-    "department": "Department of Example Studies",
-    "affiliation": "Example University",
-    "address": ["Example Building, Room 1", "Example Street 1, City"],
-    "email": "name@example.org",
-    "homepage": "https://example.org/",
-}
+# The live examples show the CV that sphinx-cv new writes for Ada Lovelace: its
+# owner and contact block come from the template's conf.py.
+_new_project = {"__file__": __file__}
+exec(render((TEMPLATE / "conf.py").read_text("utf-8"), "Ada Lovelace"), _new_project)
+cv_owner = _new_project["cv_owner"]
+cv_person = _new_project["cv_person"]
 bibtex_bibfiles = ["refs.bib"]
 bibtex_default_style = "cv"
 bibtex_reference_style = "cv-label"

@@ -10,11 +10,13 @@ CV of hundreds of papers does not cost hundreds of page reads.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective, SphinxRole, new_document
@@ -36,8 +38,9 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
-#: Where the site keeps the list of the paper pages and files it wrote, so that
-#: a later build removes those of deleted entries or of a former folder.
+#: Where the site lists the paper pages (with the digest of each body) and files
+#: it wrote: a later build removes those of deleted entries or of a former
+#: folder, and writes a page again only when its body changed.
 WRITTEN = ".cv-paper-pages"
 
 
@@ -219,10 +222,35 @@ def index_paper_pages(app: Sphinx, exception: Exception | None) -> None:
     add_to_search_index(app.builder, pages)
 
 
+#: Per builder: the documents it writes in this build, and the digest of each
+#: paper page's body. A page whose body is as before is not written again,
+#: unless every document is (a new configuration or template changes them all).
+_WRITTEN_DOCS: WeakKeyDictionary = WeakKeyDictionary()
+_PAGE_DIGESTS: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def note_written(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    _WRITTEN_DOCS.setdefault(app.builder, set()).add(docname)
+
+
+def written_before(outdir: Path) -> dict[str, str]:
+    """Each file the last build wrote for the papers, with its page's digest."""
+    manifest = outdir / WRITTEN
+    if not manifest.exists():
+        return {}
+    lines = manifest.read_text(encoding="utf-8").split("\n")
+    return dict(line.partition("\t")[::2] for line in lines if line)
+
+
 def collect_paper_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
-    """Each paper's page, for the theme's page template."""
+    """Each paper's page, for the theme's page template: those whose body
+    changed, or all when every document is written again."""
     if not has_paper_pages(app):
         return
+    builder, outdir = app.builder, Path(app.outdir)
+    everything = _WRITTEN_DOCS.get(builder, set()) >= set(app.env.all_docs)
+    before = written_before(outdir)
+    digests = _PAGE_DIGESTS[builder] = {}
     entries = entries_in_order(app)
     for entry in entries:
         section = paper_body(app, entry.key, entries)
@@ -236,8 +264,14 @@ def collect_paper_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
             f'href="#{slug}" title="Link to this heading">¶</a></h1>\n'
             f"{app.builder.render_partial(section)['fragment']}</section>\n"
         )
+        pagename = paper_pagename(app.config, entry.key)
+        page = Path(builder.get_outfilename(pagename))
+        name = page.relative_to(outdir).as_posix()
+        digests[name] = hashlib.sha256(body.encode()).hexdigest()
+        if not everything and page.exists() and before.get(name) == digests[name]:
+            continue
         yield (
-            paper_pagename(app.config, entry.key),
+            pagename,
             {
                 "title": title,
                 "body": body,
@@ -264,30 +298,26 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
         "refs.ris": rispy.dumps([ris_record(e) for e in entries]),
         "refs.json": json.dumps([csl_item(e) for e in entries], ensure_ascii=False),
     }
-    pages = []
     if has_paper_pages(app):
         for entry in entries:
             stem = paper_pagename(app.config, entry.key)
             files[f"{stem}.bib"] = clean_bibtex(entry) + "\n"
             files[f"{stem}.ris"] = rispy.dumps([ris_record(entry)])
             files[f"{stem}.json"] = json.dumps([csl_item(entry)], ensure_ascii=False)
-            page = Path(app.builder.get_outfilename(stem)).relative_to(outdir)
-            pages.append(page.as_posix())
     for name, text in files.items():
         path = outdir / name
         path.parent.mkdir(parents=True, exist_ok=True)
         write_if_changed(path, text.encode())
-    downloads = [name for name in files if name not in ("refs.ris", "refs.json")]
-    written = sorted({*pages, *downloads})
-    manifest = outdir / WRITTEN
-    before = manifest.read_text("utf-8").split("\n") if manifest.exists() else []
-    for name in set(filter(None, before)) - set(written):
+    written = {name: "" for name in files if name not in ("refs.ris", "refs.json")}
+    written |= _PAGE_DIGESTS.pop(app.builder, {})
+    for name in set(written_before(outdir)) - set(written):
         path = outdir / name
         path.unlink(missing_ok=True)
         for folder in path.relative_to(outdir).parents[:-1]:  # emptied folders go
             if (outdir / folder).is_dir() and not any((outdir / folder).iterdir()):
                 (outdir / folder).rmdir()
-    write_if_changed(manifest, "\n".join(written).encode())
+    lines = [f"{name}\t{digest}\n" for name, digest in sorted(written.items())]
+    write_if_changed(outdir / WRITTEN, "".join(lines).encode())
 
 
 def add_highwire_tags(
@@ -340,6 +370,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("doctree-resolved", fill_newest, priority=400)
     # After sphinxcontrib-bibtex has parsed the bib file (its handler, 500).
     app.connect("builder-inited", check_paper_slugs, priority=600)
+    app.connect("doctree-resolved", note_written)
     app.connect("html-collect-pages", collect_paper_pages)
     app.connect("build-finished", write_downloads)
     # Before internals.prune_search_index (500), which tidies what this writes.
