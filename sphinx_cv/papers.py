@@ -248,8 +248,15 @@ def collect_paper_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     if not has_paper_pages(app):
         return
     builder, outdir = app.builder, Path(app.outdir)
-    everything = _WRITTEN_DOCS.get(builder, set()) >= set(app.env.all_docs)
+    written_now = _WRITTEN_DOCS.get(builder, set())
     before = written_before(outdir)
+    pages_before = {name: digest for name, digest in before.items() if digest}
+    if not written_now and all((outdir / n).exists() for n in pages_before):
+        # No document changed, so neither did the bib file, the citations or
+        # the configuration that the pages are made of.
+        _PAGE_DIGESTS[builder] = pages_before
+        return
+    everything = written_now >= set(app.env.all_docs)
     digests = _PAGE_DIGESTS[builder] = {}
     entries = entries_in_order(app)
     for entry in entries:
