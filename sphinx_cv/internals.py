@@ -82,8 +82,15 @@ def add_to_search_index(builder, pages: list[tuple[str, str, object]]) -> None:
     indexer = getattr(builder, "indexer", None)
     if indexer is None or not pages:
         return
-    for pagename, title, doctree in pages:
-        indexer.feed(pagename, f"{pagename}.html", title, doctree)
+    # Titles share words, and feed() remembers stems within one page only: the
+    # language's stemmer is memoised for these pages (and restored after).
+    language = indexer.lang
+    language.stem = cache(language.stem)
+    try:
+        for pagename, title, doctree in pages:
+            indexer.feed(pagename, f"{pagename}.html", title, doctree)
+    finally:
+        del language.stem
     path = Path(builder.outdir, builder.searchindex_filename)
     with path.open("w", encoding="utf-8") as index:
         indexer.dump(index, builder.indexer_format)

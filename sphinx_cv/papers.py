@@ -242,6 +242,25 @@ def written_before(outdir: Path) -> dict[str, str]:
     return dict(line.partition("\t")[::2] for line in lines if line)
 
 
+#: Between two pages' bodies rendered together; no text of a page can hold it,
+#: as the HTML writer escapes every "<" of the text.
+PAGE_BREAK = "<!-- sphinx-cv: next paper -->"
+
+
+def render_bodies(app: Sphinx, shown: list) -> list[str]:
+    """The HTML of each (entry, body), in one pass of the HTML writer: a pass
+    per page would cost as much again as the rest of the page."""
+    together = nodes.container()
+    for index, (_, body) in enumerate(shown):
+        if index:
+            together += nodes.raw("", PAGE_BREAK, format="html")
+        together += body
+    fragment = app.builder.render_partial(together)["fragment"]
+    fragment = fragment.removeprefix('<div class="docutils container">\n')
+    fragment = fragment.removesuffix("</div>\n")
+    return fragment.split(PAGE_BREAK) if shown else []
+
+
 def collect_paper_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     """Each paper's page, for the theme's page template: those whose body
     changed, or all when every document is written again."""
@@ -259,17 +278,15 @@ def collect_paper_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     everything = written_now >= set(app.env.all_docs)
     digests = _PAGE_DIGESTS[builder] = {}
     entries = entries_in_order(app)
-    for entry in entries:
-        section = paper_body(app, entry.key, entries)
-        if section is None:
-            continue
+    shown = [(e, body) for e in entries if (body := paper_body(app, e.key, entries))]
+    for (entry, _), fragment in zip(shown, render_bodies(app, shown), strict=True):
         # The heading as a page's: a section with its permalink (its text is
         # plain, as in <title>; the reference below typesets it).
         title, slug = html.escape(plain(entry, "title")), paper_slug(entry.key)
         body = (
             f'<section id="{slug}">\n<h1>{title}<a class="headerlink" '
             f'href="#{slug}" title="Link to this heading">¶</a></h1>\n'
-            f"{app.builder.render_partial(section)['fragment']}</section>\n"
+            f"{fragment}</section>\n"
         )
         pagename = paper_pagename(app.config, entry.key)
         page = Path(builder.get_outfilename(pagename))
