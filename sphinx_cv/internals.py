@@ -69,9 +69,10 @@ def latex_citation_anchor(docname: str, citation_id: str) -> str:
     return f"\\hypertarget{{cite.{docname}:{citation_id}}}{{}}"
 
 
-def add_to_search_index(builder, pages: list[tuple[str, str, object]]) -> None:
-    """Add (pagename, title, doctree) of pages that are no source documents (the
-    papers' pages) to the search index the builder has just written.
+def add_to_search_index(builder, pages: list[tuple[str, str]]) -> None:
+    """Add (pagename, title) of pages that are no source documents (the papers'
+    pages) to the search index the builder has just written, found by their
+    titles' words.
 
     Relies on the HTML builder's ``indexer`` (None without search), its
     ``IndexBuilder.feed``, which ``index_page`` calls for documents, and the
@@ -84,11 +85,16 @@ def add_to_search_index(builder, pages: list[tuple[str, str, object]]) -> None:
         return
     # Titles share words, and feed() remembers stems within one page only: the
     # language's stemmer is memoised for these pages (and restored after).
+    from docutils import nodes
+    from sphinx.util.docutils import new_document
+
     language = indexer.lang
     language.stem = cache(language.stem)
+    document = new_document("")  # one for all: feed() keeps none of it
     try:
-        for pagename, title, doctree in pages:
-            indexer.feed(pagename, f"{pagename}.html", title, doctree)
+        for pagename, title in pages:
+            document[:] = [nodes.section("", nodes.title("", title))]
+            indexer.feed(pagename, f"{pagename}.html", title, document)
     finally:
         del language.stem
     path = Path(builder.outdir, builder.searchindex_filename)

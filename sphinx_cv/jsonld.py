@@ -10,6 +10,7 @@ from docutils import nodes
 from pybtex.database import Person
 
 from .bibliography import cv_bibliography, cv_reference
+from .check import person as parsed
 from .exports import plain, venue
 from .papers import has_paper_pages
 from .style import (
@@ -84,7 +85,7 @@ def article(entry: Entry, url: str, config: Config | None = None) -> dict[str, A
 
 def author(person: Person, config: Config | None) -> dict[str, Any]:
     name = latex_to_plain(full_name(person))
-    if config and config.cv_owner and is_same_person(person, Person(config.cv_owner)):
+    if config and config.cv_owner and is_same_person(person, parsed(config.cv_owner)):
         return {"@type": "Person", "@id": person_id(config), "name": name}
     return {"@type": "Person", "name": name}
 

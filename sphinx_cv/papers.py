@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from docutils import nodes
-from sphinx.util.docutils import SphinxDirective, SphinxRole, new_document
+from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.osutil import relative_uri
 
 from . import write_if_changed
@@ -213,12 +213,10 @@ def index_paper_pages(app: Sphinx, exception: Exception | None) -> None:
     to the list, which holds them all)."""
     if exception is not None or not has_paper_pages(app):
         return
-    pages = []
-    for citation in app.env.get_domain("cite").citations:
-        title = plain(citation.entry, "title")
-        document = new_document("")
-        document += nodes.section("", nodes.title("", title))
-        pages.append((paper_pagename(app.config, citation.key), title, document))
+    pages = [
+        (paper_pagename(app.config, citation.key), plain(citation.entry, "title"))
+        for citation in app.env.get_domain("cite").citations
+    ]
     add_to_search_index(app.builder, pages)
 
 
