@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -79,12 +78,10 @@ def write_if_changed(path: Path, data: bytes) -> None:
 
 def conf_location(app: Sphinx, name: str) -> str:
     """``conf.py:LINE`` of the line that sets *name* (line 1 if none does)."""
+    from .check import conf_line
+
     conf_py = Path(app.confdir, "conf.py")
-    lines = conf_py.read_text(encoding="utf-8").splitlines() if conf_py.exists() else []
-    number = next(
-        (i for i, line in enumerate(lines, 1) if re.match(rf"{name}\s*[=:]", line)), 1
-    )
-    return f"{conf_py}:{number}"
+    return f"{conf_py}:{conf_line(conf_py, name)}"
 
 
 def check_config(app: Sphinx, config: Config) -> None:

@@ -497,16 +497,20 @@ def leftover_examples(bibfiles: list[Path], pages: list[Path]) -> list[Problem]:
     return problems
 
 
+def conf_line(conf_py: Path, name: str) -> int:
+    """The line of *conf_py* that sets *name* (1 if none does)."""
+    lines = conf_py.read_text(encoding="utf-8").splitlines() if conf_py.exists() else []
+    setting = re.compile(rf"{name}\s*[=:]")
+    return next((n for n, line in enumerate(lines, 1) if setting.match(line)), 1)
+
+
 def main(confdir: Path = Path()) -> int:
     """``sphinx-cv check``: every problem of the project in *confdir*, and every
     example left in it; status 1 if there is any."""
     config = runpy.run_path(str(confdir / "conf.py"))
     owner = config.get("cv_owner", "")
     marks = config.get("cv_annotation_marks", DEFAULTS["cv_annotation_marks"])
-    conf_text = (confdir / "conf.py").read_text(encoding="utf-8")
-    person_line = next(
-        (n for n, line in enumerate(conf_text.split("\n"), 1) if "cv_person" in line), 1
-    )
+    person_line = conf_line(confdir / "conf.py", "cv_person")
     problems = [
         Problem(confdir / "conf.py", person_line, message)
         for message in person_problems(config.get("cv_person", {}))
