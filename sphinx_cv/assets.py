@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from .bibliography import cv_bibliography
 from .internals import asset_attributes, asset_name, asset_priority, is_local
+from .papers import paper_key
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -39,7 +40,7 @@ def bundle_css(outdir: Path, sheets: list) -> str:
 def needs_script(context: dict, doctree: nodes.document | None) -> bool:
     """Whether the page has what the publication script works on: a list, or
     (on a paper's page) a BibTeX record."""
-    if (context.get("meta") or {}).get("cv_paper"):
+    if paper_key(context):
         return True
     return doctree is not None and any(doctree.findall(cv_bibliography))
 

@@ -12,7 +12,7 @@ from pybtex.database import Person
 from .bibliography import cv_bibliography, cv_reference
 from .check import person as parsed
 from .exports import plain, venue
-from .papers import has_paper_pages
+from .papers import has_paper_pages, page_url, paper_key
 from .style import (
     VENUE_FIELD,
     authors_of,
@@ -116,14 +116,14 @@ def add_json_ld(
     if pagename == app.config.root_doc and app.config.cv_person:
         items.append(person(app.config))
     entries = app.env.get_domain("cite").bibdata.data.entries
-    page_url = (app.config.html_baseurl or "") + app.builder.get_target_uri(pagename)
+    url = page_url(app, pagename)
     if doctree is not None and not has_paper_pages(app):  # else each page has its own
         items += [
-            article(entries[node["key"]], f"{page_url}#{node['ids'][0]}")
+            article(entries[node["key"]], f"{url}#{node['ids'][0]}")
             for node in doctree.findall(cv_reference)
         ]
-    if key := (context.get("meta") or {}).get("cv_paper"):
-        items.append(article(entries[key], page_url, app.config))
+    if key := paper_key(context):
+        items.append(article(entries[key], url, app.config))
     if items:  # at the end of the body, so that it does not delay the first paint
         context["body"] = context.get("body", "") + script(items)
 
@@ -180,10 +180,10 @@ def add_description(
     metadata) a description that follows the sources. A paper's page, which
     sphinxext-opengraph does not see (it is no document), gets its og: tags here."""
     tags = []
-    if key := (context.get("meta") or {}).get("cv_paper"):
+    if key := paper_key(context):
         entry = app.env.get_domain("cite").bibdata.data.entries[key]
         description = paper_description(entry)
-        url = (app.config.html_baseurl or "") + app.builder.get_target_uri(pagename)
+        url = page_url(app, pagename)
         tags += [
             ("og:title", plain(entry, "title")),
             ("og:type", "article"),

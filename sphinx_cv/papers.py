@@ -42,6 +42,9 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
 #: it wrote: a later build removes those of deleted entries or of a former
 #: folder, and writes a page again only when its body changed.
 WRITTEN = ".cv-paper-pages"
+#: The page metadata that marks a paper's page (with its key) for the page's
+#: other handlers: tags, JSON-LD, description, scripts.
+PAPER_META = "cv_paper"
 
 
 def paper_slug(key: str) -> str:
@@ -56,6 +59,16 @@ def paper_pagename(config, key: str) -> str:
 def has_paper_pages(app: Sphinx) -> bool:
     """Whether this build writes paper pages: a web site, with a folder for them."""
     return bool(app.config.cv_paper_pages) and app.builder.name in SITES
+
+
+def paper_key(context: dict) -> str | None:
+    """The key of the paper whose page *context* renders (None on other pages)."""
+    return (context.get("meta") or {}).get(PAPER_META)
+
+
+def page_url(app: Sphinx, pagename: str) -> str:
+    """The page's address: absolute from ``html_baseurl``, else from the root."""
+    return (app.config.html_baseurl or "") + app.builder.get_target_uri(pagename)
 
 
 def paper_pagenames(app: Sphinx) -> list[str]:
@@ -146,15 +159,23 @@ def fill_newest(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node.replace_self(items)
 
 
-def paper_body(app: Sphinx, key: str, entries: list[Entry]) -> nodes.container | None:
-    """What a paper's page shows, from the bib file and the citations of every
-    page; None for an entry in no list (the build has said so)."""
-    domain = app.env.get_domain("cite")
+def pages_citing(domain) -> dict[str, list[str]]:
+    """The pages that cite each key, in order."""
+    found: dict[str, set[str]] = {}
+    for ref in domain.citation_refs:
+        for target in ref.targets:
+            found.setdefault(target.key, set()).add(ref.docname)
+    return {key: sorted(pages) for key, pages in found.items()}
+
+
+def paper_body(
+    app: Sphinx, citation, at: int, entries: list[Entry], citing: list[str]
+) -> nodes.container:
+    """What the page of *citation*, entry *at* of *entries*, shows: the
+    reference, downloads, record, abstract, the *citing* pages and its
+    neighbours."""
+    key, entry = citation.key, citation.entry
     here = paper_pagename(app.config, key)
-    citation = next((c for c in domain.citations if c.key == key), None)
-    if citation is None:
-        return None
-    entry = domain.bibdata.data.entries[key]
     section = nodes.container()
     reference = DOCUTILS.paragraph(citation.formatted_entry)
     reference.insert(0, nodes.Text(f"[{citation.formatted_entry.label}] "))
@@ -168,19 +189,13 @@ def paper_body(app: Sphinx, key: str, entries: list[Entry]) -> nodes.container |
         downloads += nodes.reference(name, name, refuri=f"{slug}{suffix}")
         downloads += nodes.Text(" · " if suffix != ".json" else "")
     section += downloads
-    section += cv_record(clean_bibtex(entry), clean_bibtex(entry))
+    record = clean_bibtex(entry)
+    section += cv_record(record, record)
     if "abstract" in entry.fields:
         section += nodes.rubric("Abstract", "Abstract", ids=["abstract"])
         abstract = latex_to_text(entry.fields["abstract"]).render(DOCUTILS)
         section += nodes.paragraph("", "", *abstract)
     builder = app.builder
-    citing = sorted(
-        {
-            ref.docname
-            for ref in domain.citation_refs
-            if key in {target.key for target in ref.targets}
-        }
-    )
     if citing:
         cited = nodes.paragraph("", "Cited on: ", classes=["cv-cited-on"])
         for index, docname in enumerate(citing):
@@ -196,7 +211,6 @@ def paper_body(app: Sphinx, key: str, entries: list[Entry]) -> nodes.container |
         builder.get_target_uri(here), builder.get_target_uri(list_page)
     )
     around += link(f"{in_list}#{key}", "In the list")
-    at = next(i for i, e in enumerate(entries) if e.key == key)
     for name, other in (("Previous", at - 1), ("Next", at + 1)):
         if 0 <= other < len(entries):
             neighbour = entries[other]
@@ -276,7 +290,15 @@ def collect_paper_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     everything = written_now >= set(app.env.all_docs)
     digests = _PAGE_DIGESTS[builder] = {}
     entries = entries_in_order(app)
-    shown = [(e, body) for e in entries if (body := paper_body(app, e.key, entries))]
+    domain = app.env.get_domain("cite")
+    # An entry in no list has no page (the build has said so).
+    citations = {citation.key: citation for citation in domain.citations}
+    citing = pages_citing(domain)
+    shown = [
+        (entry, paper_body(app, citation, at, entries, citing.get(entry.key, [])))
+        for at, entry in enumerate(entries)
+        if (citation := citations.get(entry.key))
+    ]
     for (entry, _), fragment in zip(shown, render_bodies(app, shown), strict=True):
         # The heading as a page's: a section with its permalink (its text is
         # plain, as in <title>; the reference below typesets it).
@@ -297,7 +319,7 @@ def collect_paper_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
             {
                 "title": title,
                 "body": body,
-                "meta": {"cv_paper": entry.key},
+                "meta": {PAPER_META: entry.key},
                 "toc": "",
                 "display_toc": False,
             },
@@ -316,16 +338,18 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
 
     entries = entries_in_order(app)
     outdir = Path(app.outdir)
+    records = [ris_record(e) for e in entries]
+    items = [csl_item(e) for e in entries]
     files = {
-        "refs.ris": rispy.dumps([ris_record(e) for e in entries]),
-        "refs.json": json.dumps([csl_item(e) for e in entries], ensure_ascii=False),
+        "refs.ris": rispy.dumps(records),
+        "refs.json": json.dumps(items, ensure_ascii=False),
     }
     if has_paper_pages(app):
-        for entry in entries:
+        for entry, record, item in zip(entries, records, items, strict=True):
             stem = paper_pagename(app.config, entry.key)
             files[f"{stem}.bib"] = clean_bibtex(entry) + "\n"
-            files[f"{stem}.ris"] = rispy.dumps([ris_record(entry)])
-            files[f"{stem}.json"] = json.dumps([csl_item(entry)], ensure_ascii=False)
+            files[f"{stem}.ris"] = rispy.dumps([record])
+            files[f"{stem}.json"] = json.dumps([item], ensure_ascii=False)
     for name, text in files.items():
         path = outdir / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -346,11 +370,11 @@ def add_highwire_tags(
     app: Sphinx, pagename: str, templatename: str, context: dict, doctree
 ) -> None:
     """Google Scholar's citation_* tags on a paper's page."""
-    key = (context.get("meta") or {}).get("cv_paper")
+    key = paper_key(context)
     if not key:
         return
     entry = app.env.get_domain("cite").bibdata.data.entries[key]
-    url = (app.config.html_baseurl or "") + app.builder.get_target_uri(pagename)
+    url = page_url(app, pagename)
     tags = "".join(
         f'\n<meta name="{name}" content="{html.escape(value)}">'
         for name, value in highwire_tags(entry, f"{url}#abstract")
