@@ -83,11 +83,11 @@ def add_to_search_index(builder, pages: list[tuple[str, str]]) -> None:
     indexer = getattr(builder, "indexer", None)
     if indexer is None or not pages:
         return
-    # Titles share words, and feed() remembers stems within one page only: the
-    # language's stemmer is memoised for these pages (and restored after).
-    from docutils import nodes
+    from docutils import nodes  # here: make check imports this module without Sphinx
     from sphinx.util.docutils import new_document
 
+    # Titles share words, and feed() remembers stems within one page only: the
+    # language's stemmer is memoised for these pages (and restored after).
     language = indexer.lang
     language.stem = cache(language.stem)
     document = new_document("")  # one for all: feed() keeps none of it
