@@ -18,7 +18,7 @@ from sphinxcontrib.bibtex.nodes import bibliography
 
 from .exports import coins
 from .internals import latex_citation_anchor
-from .style import LIST_FILTERS, PAPER_SCHEME, latex_to_plain
+from .style import LIST_FILTERS, PAPER_SCHEME
 
 if TYPE_CHECKING:
     from pybtex.database import Entry
@@ -140,7 +140,6 @@ class CVBibliographyTransform(SphinxPostTransform):
                     citation_id=citation.citation_id,
                     key=citation.key,
                     label=citation.formatted_entry.label,
-                    title=latex_to_plain(citation.entry.fields["title"]),
                     coins=coins(citation.entry),
                 )
                 reference += DOCUTILS.paragraph(citation.formatted_entry)
@@ -172,8 +171,11 @@ def link_titles(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                 continue
             if target:
                 link["refuri"] = target
+                continue
+            link["classes"].remove("cv-title")
+            if link["ids"]:  # the title names the entry's controls (HTML)
+                link.replace_self(nodes.inline("", "", *link.children, ids=link["ids"]))
             else:
-                link["classes"].remove("cv-title")
                 link.replace_self(link.children)
 
 
@@ -201,7 +203,8 @@ class CitationAnchorTransform(SphinxPostTransform):
 
 
 def title_id_of(reference: cv_reference) -> str:
-    """The id of the element that holds the entry's title for screen readers."""
+    """The id of the entry's title (its link, or its text where there is no
+    page to link), which describes the entry's controls to screen readers."""
     return f"{reference['ids'][0]}-title"
 
 
@@ -216,7 +219,8 @@ class NameLinksTransform(SphinxPostTransform):
             title_id = title_id_of(reference)
             for link in list(reference.findall(nodes.reference)):
                 if "cv-title" in link["classes"]:
-                    continue  # the title describes itself
+                    link["ids"].append(title_id)  # it describes itself
+                    continue
                 link.replace_self(
                     cv_link(
                         "", "", *link.children, refuri=link["refuri"], title_id=title_id
@@ -261,9 +265,6 @@ def depart_cv_bibliography_html(self: HTML5Translator, node: cv_bibliography) ->
 
 def visit_cv_reference_html(self: HTML5Translator, node: cv_reference) -> None:
     self.body.append(self.starttag(node, "li", CLASS="cv-reference"))
-    # The title once more, hidden, for the controls' aria-describedby.
-    title_id, title = html.escape(title_id_of(node)), html.escape(node["title"])
-    self.body.append(f'<span id="{title_id}" hidden>{title}</span>')
     self.body.append(f'<span class="cv-label">[{self.encode(node["label"])}]</span>')
     self.body.append('<div class="cv-body">')
     # COinS, for Zotero's connector: the whole reference in one attribute. Inside

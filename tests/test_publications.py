@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import pytest
+from bs4 import BeautifulSoup
 from pybtex.database import parse_string
 
 from sphinx_cv.style import entry_links, latex_to_plain
 
-from conftest import ROOT
+from conftest import ROOT, build_site
 
 
 def test_each_entry_shows_the_links_of_its_entry(entries, bib):
@@ -32,6 +35,22 @@ def test_controls_are_described_by_their_paper(entries, bib):
         for control in controls:
             described = li.find(id=control["aria-describedby"])
             assert described is not None and described.get_text() == title
+
+
+@pytest.mark.slow
+def test_without_paper_pages_the_title_text_describes_the_controls(tmp_path, bib):
+    """With no page to link, the title is text, and still what the entry's
+    links and tools are described by."""
+    app = build_site(tmp_path, confoverrides={"cv_paper_pages": ""})
+    html = (Path(app.outdir) / "sections" / "publications.html").read_text("utf-8")
+    items = BeautifulSoup(html, "html.parser").select("ol.cv-bibliography > li")
+    assert len(items) == len(bib)
+    for li in items:
+        title = li.find(id=f"{li['id']}-title")
+        assert title.name == "span" and not li.select("a.cv-title")
+        assert title.get_text() == latex_to_plain(bib[li["id"]].fields["title"])
+        controls = li.select("[aria-describedby]")
+        assert controls and {c["aria-describedby"] for c in controls} == {title["id"]}
 
 
 def test_bibtex_record_parses_back_to_the_entry(site, entries, bib):
