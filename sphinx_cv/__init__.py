@@ -25,7 +25,7 @@ PARTS = [
     "bibliography",
     "jsonld",
     "assets",
-    "csp",
+    "finish",
     "fallback",
     "mathml",
     "pdf",

@@ -97,27 +97,7 @@ def lighten_page(
         app.add_css_file(bundle_css(Path(app.outdir), local))
 
 
-BUNDLE = re.compile(r"bundle-[0-9a-f]{12}\.css")
-
-
-def remove_unused_bundles(app: Sphinx, exception: Exception | None) -> None:
-    """Delete the bundles that no page links any more (after a change of the
-    style sheets), so that an incremental build leaves what a clean one does."""
-    if exception is not None or app.builder.format != "html":
-        return
-    outdir = Path(app.outdir)
-    used = {
-        name
-        for page in outdir.rglob("*.html")
-        for name in BUNDLE.findall(page.read_text(encoding="utf-8"))
-    }
-    for bundle in (outdir / "_static").glob("bundle-*.css"):
-        if BUNDLE.fullmatch(bundle.name) and bundle.name not in used:
-            bundle.unlink()
-
-
 def setup(app: Sphinx) -> ExtensionMetadata:
     # Late, so that the theme and other extensions have added their files.
     app.connect("html-page-context", lighten_page, priority=900)
-    app.connect("build-finished", remove_unused_bundles)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -68,8 +68,8 @@ SETTINGS = [
         False,
         "html",
         frozenset({bool}),
-        "Serve the style sheets as one file, defer scripts, load search scripts "
-        "on the search page only.",
+        "Serve the style sheets as one file without the rules no page of the "
+        "site can use, defer scripts, load search scripts on the search page only.",
     ),
     Setting(
         "cv_drop_assets",

@@ -213,6 +213,17 @@ def site_url(site):
 
 
 @pytest.fixture(scope="session")
+def unlightened_url(tmp_path_factory):
+    """The site built with cv_lighten_pages off (the theme's files whole, each
+    linked as Sphinx links it), served."""
+    app = build_site(
+        tmp_path_factory.mktemp("unlightened"),
+        confoverrides={"cv_lighten_pages": False},
+    )
+    yield from serve(app.outdir)
+
+
+@pytest.fixture(scope="session")
 def math_url(rootdir, tmp_path_factory):
     """A small project whose page has math, built and served."""
     app = build_site(tmp_path_factory.mktemp("math"), srcdir=rootdir / "test-math")

@@ -228,6 +228,87 @@ def test_screenshots_for_people_to_look_at(page, site_url):
 
 
 ALL_PAGES = [*PAGES, "search", "404", "papers/wu2018sgd", "papers/chen2023linfty"]
+
+
+def open_drawer(page):
+    page.locator(".mobile-header label.nav-overlay-icon").click()
+
+
+def toggle_theme(page):
+    page.locator(".content-icon-container .theme-toggle").click()
+
+
+def filter_papers(page):
+    page.locator("#cv-filter-input").fill("stability")
+
+
+def focus_citation(page):
+    page.locator(".bibtex-citation a").first.focus()
+
+
+def search_results(page):
+    page.locator(".search-summary", has_text="Search finished").wait_for()
+
+
+#: (page, viewport width, what the visitor does there first): each kind of
+#: page and each thing that changes how one looks.
+VIEWS = [
+    ("index", 1200, None),
+    ("sections/experience", 1200, None),
+    ("sections/research", 1200, focus_citation),
+    ("sections/publications", 1200, toggle_theme),
+    ("papers/wu2018sgd", 1200, None),
+    ("search.html?q=stability#", 1200, search_results),
+    ("404", 1200, None),
+    ("index", 375, open_drawer),
+    ("sections/publications", 375, filter_papers),
+]
+
+
+#: The computed style of every element of the body, and of its ::before and
+#: ::after where it has them: what the browser draws, as text (not custom
+#: properties: the cut leaves out those nothing reads). Transitions first end.
+COMPUTED_STYLES = """() => {
+  for (const animation of document.getAnimations()) animation.finish();
+  return [...document.body.querySelectorAll('*:not(script)')].map(element => {
+    const drawn = [null, '::before', '::after'].map(pseudo => {
+      const style = getComputedStyle(element, pseudo);
+      if (pseudo && ['none', 'normal'].includes(style.content)) return '';
+      let text = '';
+      for (const name of style) {
+        if (!name.startsWith('--')) text += `${name}:${style.getPropertyValue(name)};`;
+      }
+      return text;
+    });
+    return `<${element.tagName} class="${element.getAttribute('class')}"> ${drawn}`;
+  });
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_lightened_pages_look_as_with_the_themes_own_files(
+    browser, site_url, unlightened_url, scheme
+):
+    """One style sheet cut to the rules the site uses, the unused theme files
+    left out, the scripts deferred: on every page, and after what a visitor does
+    there, each element has the style it has with the theme's files whole."""
+    for name, width, action in VIEWS:
+        styles = []
+        for url in (site_url, unlightened_url):
+            page = browser.new_page(
+                viewport={"width": width, "height": 900}, color_scheme=scheme
+            )
+            page.goto(f"{url}{name}" if "?" in name else f"{url}{name}.html")
+            page.wait_for_load_state("load")
+            if action:
+                action(page)
+            styles.append(page.evaluate(COMPUTED_STYLES))
+            page.close()
+        assert len(styles[0]) == len(styles[1]), (name, width, action)
+        for lightened, whole in zip(*styles, strict=True):
+            assert lightened == whole, (name, width, action, lightened[:80])
+
+
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 

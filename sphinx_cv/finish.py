@@ -1,0 +1,111 @@
+"""The pass over the written pages that ends a web build: style sheets cut to what
+the site uses, each page's security policy, and no style sheet left that no page
+links.
+
+It reads every page, so that pages kept from an earlier build count too: an
+incremental build ends with the bytes a clean one does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .csp import INLINE_SCRIPT, add_policy
+from .purge import Names, purge
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+#: A page's link to a style-sheet bundle: ``bundle-<digest>.css`` whole, as
+#: :func:`sphinx_cv.assets.bundle_css` writes it (Sphinx adds ``?v=``), or
+#: ``bundle-<digest>-<digest>.css``, cut from it by this pass.
+BUNDLE_LINK = re.compile(
+    r'(?<=href=")(?P<folder>[^"]*?)'
+    r"bundle-(?P<source>[0-9a-f]{12})(?:-[0-9a-f]{12})?\.css(?:\?v=[0-9a-f]+)?(?=\")"
+)
+BUNDLE = re.compile(r"bundle-[0-9a-f]{12}(?:-[0-9a-f]{12})?\.css")
+SCRIPT_SOURCE = re.compile(r'<script\b[^>]*\bsrc="([^"?#]+)')
+
+
+def scripts_run_by(pages: dict[Path, str], static: Path) -> list[str]:
+    """The scripts *pages* run: the files of the site's static folder they link
+    (not the search index, which is data), and their inline scripts."""
+    files, inline = set(), set()
+    for path, text in pages.items():
+        for source in SCRIPT_SOURCE.findall(text):
+            file = (path.parent / source).resolve()
+            if static in file.parents and file.is_file():
+                files.add(file)
+        inline.update(INLINE_SCRIPT.findall(text))
+    return [file.read_text("utf-8") for file in sorted(files)] + sorted(inline)
+
+
+def link_cut_bundles(outdir: Path, pages: dict[Path, str]) -> dict[Path, str]:
+    """*pages*, each linking its bundle cut to the rules that the pages sharing
+    it can use.
+
+    A cut is named after what it is cut from (the bundle, the names in the
+    pages, their scripts), so it is made only when one of those changed. That
+    takes the whole bundle, which a build writes when it writes a page.
+    """
+    static = (outdir / "_static").resolve()
+    sharing: dict[str, list[Path]] = defaultdict(list)
+    for path, text in pages.items():
+        for match in BUNDLE_LINK.finditer(text):
+            sharing[match["source"]].append(path)
+    cut_names = {}
+    for source, paths in sharing.items():
+        shared = {path: pages[path] for path in paths}
+        names = Names.of_pages(shared.values())
+        scripts = scripts_run_by(shared, static)
+        inputs = "\n".join([source, names.key(), *scripts]).encode()
+        name = f"bundle-{source}-{hashlib.sha256(inputs).hexdigest()[:12]}.css"
+        whole = static / f"bundle-{source}.css"
+        if not (static / name).exists():
+            if not whole.exists():
+                continue  # no page of this build links it: theirs stands
+            names.add_scripts(scripts)
+            (static / name).write_text(purge(whole.read_text("utf-8"), names), "utf-8")
+        cut_names[source] = name
+
+    def relink(match: re.Match) -> str:
+        if match["source"] not in cut_names:
+            return match[0]
+        return match["folder"] + cut_names[match["source"]]
+
+    return {path: BUNDLE_LINK.sub(relink, text) for path, text in pages.items()}
+
+
+def remove_unlinked_bundles(outdir: Path, pages: list[str]) -> None:
+    """Delete the bundles no page links: wholes once cut, and those of a
+    former set of style sheets."""
+    linked = {name for page in pages for name in BUNDLE.findall(page)}
+    for bundle in (outdir / "_static").glob("bundle-*.css"):
+        if BUNDLE.fullmatch(bundle.name) and bundle.name not in linked:
+            bundle.unlink()
+
+
+def finish_pages(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    config, outdir = app.config, Path(app.outdir)
+    written = {path: path.read_text("utf-8") for path in outdir.rglob("*.html")}
+    pages = dict(written)
+    if config.cv_lighten_pages:
+        pages = link_cut_bundles(outdir, pages)
+    if config.cv_content_security_policy:
+        pages = {path: add_policy(text) for path, text in pages.items()}
+    for path, text in pages.items():
+        if text != written[path]:
+            path.write_text(text, encoding="utf-8")
+    remove_unlinked_bundles(outdir, list(pages.values()))
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.connect("build-finished", finish_pages)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
