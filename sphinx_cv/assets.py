@@ -6,6 +6,7 @@ import hashlib
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from .bibliography import cv_bibliography
 from .internals import asset_attributes, asset_name, asset_priority, is_local
@@ -20,14 +21,20 @@ if TYPE_CHECKING:
 COMMENT = re.compile(r"/\*(?!!).*?\*/", re.DOTALL)
 
 
-def bundle_css(outdir: Path, sheets: list) -> str:
-    """Write one style sheet with the text of *sheets*, in order; return its name.
+#: Per builder: the bundle of each list of style sheets. The files do not
+#: change during a build, and every page asks.
+_BUNDLES: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def bundle_css(outdir: Path, names: tuple[str, ...]) -> str:
+    """Write one style sheet with the text of the sheets *names*, in order;
+    return its name.
 
     The name holds a digest of the text, so a changed sheet gets a new name.
     """
     parts = []
-    for sheet in sheets:
-        path = outdir / "_static" / asset_name(sheet)
+    for name in names:
+        path = outdir / "_static" / name
         parts.append(COMMENT.sub("", path.read_text("utf-8")))
     text = "\n".join(parts)
     name = f"bundle-{hashlib.sha256(text.encode()).hexdigest()[:12]}.css"
@@ -94,7 +101,11 @@ def lighten_page(
         css for css in sheets if css not in local and asset_name(css) not in dropped
     ]
     if local:
-        app.add_css_file(bundle_css(Path(app.outdir), local))
+        names = tuple(asset_name(css) for css in local)
+        bundles = _BUNDLES.setdefault(app.builder, {})
+        if names not in bundles:
+            bundles[names] = bundle_css(Path(app.outdir), names)
+        app.add_css_file(bundles[names])
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

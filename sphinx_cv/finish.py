@@ -25,8 +25,8 @@ if TYPE_CHECKING:
 #: :func:`sphinx_cv.assets.bundle_css` writes it (Sphinx adds ``?v=``), or
 #: ``bundle-<digest>-<digest>.css``, cut from it by this pass.
 BUNDLE_LINK = re.compile(
-    r'(?<=href=")(?P<folder>[^"]*?)'
-    r"bundle-(?P<source>[0-9a-f]{12})(?:-[0-9a-f]{12})?\.css(?:\?v=[0-9a-f]+)?(?=\")"
+    r'href="(?P<folder>[^"]*?)'
+    r'bundle-(?P<source>[0-9a-f]{12})(?:-[0-9a-f]{12})?\.css(?:\?v=[0-9a-f]+)?"'
 )
 BUNDLE = re.compile(r"bundle-[0-9a-f]{12}(?:-[0-9a-f]{12})?\.css")
 SCRIPT_SOURCE = re.compile(r'<script\b[^>]*\bsrc="([^"?#]+)')
@@ -35,14 +35,13 @@ SCRIPT_SOURCE = re.compile(r'<script\b[^>]*\bsrc="([^"?#]+)')
 def scripts_run_by(pages: dict[Path, str], static: Path) -> list[str]:
     """The scripts *pages* run: the files of the site's static folder they link
     (not the search index, which is data), and their inline scripts."""
-    files, inline = set(), set()
+    linked, inline = set(), set()
     for path, text in pages.items():
-        for source in SCRIPT_SOURCE.findall(text):
-            file = (path.parent / source).resolve()
-            if static in file.parents and file.is_file():
-                files.add(file)
+        linked.update((path.parent, source) for source in SCRIPT_SOURCE.findall(text))
         inline.update(INLINE_SCRIPT.findall(text))
-    return [file.read_text("utf-8") for file in sorted(files)] + sorted(inline)
+    files = {(folder / source).resolve() for folder, source in linked}
+    local = sorted(file for file in files if static in file.parents and file.is_file())
+    return [file.read_text("utf-8") for file in local] + sorted(inline)
 
 
 def link_cut_bundles(outdir: Path, pages: dict[Path, str]) -> dict[Path, str]:
@@ -76,7 +75,7 @@ def link_cut_bundles(outdir: Path, pages: dict[Path, str]) -> dict[Path, str]:
     def relink(match: re.Match) -> str:
         if match["source"] not in cut_names:
             return match[0]
-        return match["folder"] + cut_names[match["source"]]
+        return f'href="{match["folder"]}{cut_names[match["source"]]}"'
 
     return {path: BUNDLE_LINK.sub(relink, text) for path, text in pages.items()}
 
