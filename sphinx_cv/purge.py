@@ -23,6 +23,36 @@ TAG = re.compile(r"<([A-Za-z][\w-]*)")
 #: A word in a script's strings: a class, id or element the script adds could be
 #: any of them. One that ends in "-" may begin a name the script puts together.
 WORD = re.compile(r"[A-Za-z_][\w-]*")
+#: A JavaScript token, read for the strings: a quote in a comment or a regular
+#: expression opens none. A "/" after a value divides (see :func:`string_words`).
+JS_TOKEN = re.compile(
+    r"(?P<space>\s+)"
+    r"|(?P<comment>//[^\n]*|/\*.*?\*/)"
+    r"""|(?P<string>"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`)"""
+    r"|(?P<regex>/(?:\\.|\[(?:\\.|[^\]\\\n])*\]|[^/\\\n\[])+/[A-Za-z]*)"
+    r"|(?P<word>[\w$]+)"
+    r"|(?P<other>.)",
+    re.DOTALL,
+)
+#: Words after which a "/" begins a regular expression.
+JS_KEYWORDS = frozenset(
+    {
+        "return",
+        "typeof",
+        "case",
+        "do",
+        "else",
+        "in",
+        "instanceof",
+        "new",
+        "delete",
+        "void",
+        "throw",
+        "yield",
+        "await",
+        "of",
+    }
+)
 CUSTOM_PROPERTY = re.compile(r"--[\w-]+")
 PROPERTY_READ = re.compile(r"var\(\s*(--[\w-]+)")
 #: At-rules whose block holds rules; other at-rules stay as they are.
@@ -57,17 +87,11 @@ class Names:
         return repr([sorted(part) for part in parts])
 
     def add_scripts(self, scripts: Iterable[str]) -> None:
-        """Add what *scripts* may put into a page: the words of their strings
-        (as Pygments' JavaScript lexer finds them), and the custom properties
-        they name."""
-        from pygments.lexers import JavascriptLexer
-        from pygments.token import String
-
-        lexer, words = JavascriptLexer(), set()
+        """Add what *scripts* may put into a page: the words of their strings,
+        and the custom properties they name."""
+        words = set()
         for script in scripts:
-            for kind, text in lexer.get_tokens(script):
-                if kind in String:
-                    words.update(WORD.findall(text))
+            words |= string_words(script)
             self.properties.update(CUSTOM_PROPERTY.findall(script))
         self.classes |= words
         self.ids |= words
@@ -96,6 +120,31 @@ class Names:
             elif token.lower_value not in self.tags:
                 return False
         return True
+
+
+def string_words(script: str) -> set[str]:
+    """The words in the strings (and regular expressions) of a JavaScript
+    *script*; all its words if a quote opens no string, a reading gone wrong."""
+    words: set[str] = set()
+    position, divides = 0, False
+    while position < len(script):
+        match = JS_TOKEN.match(script, position)
+        kind, end = match.lastgroup, match.end()
+        if kind == "regex" and divides:
+            kind, end = "other", position + 1
+        text = script[position:end]
+        if kind in ("string", "regex"):
+            words.update(WORD.findall(text))
+        elif kind == "other" and text in "\"'`":
+            return set(WORD.findall(script))
+        if kind not in ("space", "comment"):
+            divides = (
+                kind in ("string", "regex")
+                or (kind == "word" and text not in JS_KEYWORDS)
+                or text in ")]"
+            )
+        position = end
+    return words
 
 
 def is_literal(token, value: str) -> bool:
