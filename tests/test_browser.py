@@ -247,7 +247,14 @@ def focus_citation(page):
 
 
 def search_results(page):
+    """Wait for every result, and for each its excerpt, which Sphinx's search
+    fetches and highlights after it says it has finished."""
     page.locator(".search-summary", has_text="Search finished").wait_for()
+    wait_until(
+        page,
+        "() => [...document.querySelectorAll('#search-results li')]"
+        ".every(li => li.querySelector('.context'))",
+    )
 
 
 #: (page, viewport width, what the visitor does there first): each kind of

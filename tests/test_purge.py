@@ -31,7 +31,7 @@ def test_string_words_hold_every_word_pygments_reads_in_a_string(site):
         ('el.classList.add("cv-copy")', {"cv-copy"}),
         ("a = b / c / d; e.className = 'shown'", {"shown"}),
         ("// don't\nx.id = 'kept'", {"kept"}),
-        ("if (/['\"]/.test(s)) t = \"after\"", {"after"}),
+        ('if (/[\'"]/.test(s)) t = "after"', {"after"}),
         ("return /x/.test(y) ? `kind-${k}` : 'other'", {"x", "kind-", "k", "other"}),
         ("/* a 'quoted' comment */ n = 1", set()),
     ],
@@ -55,7 +55,8 @@ p::before, table{content:"x"}
 svg|rect{fill:red}
 .added-by-script{color:green}
 @media print{.gone{display:none}}
-@media (min-width:10em){.box{--used:1px;--unused:2px;--via:var(--used);padding:var(--via)}}
+@media (min-width:10em){
+.box{--used:1px;--unused:2px;--via:var(--used);padding:var(--via)}}
 """
 
 
