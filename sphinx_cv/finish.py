@@ -21,14 +21,14 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
 
-#: A page's link to a style-sheet bundle: ``bundle-<digest>.css`` whole, as
-#: :func:`sphinx_cv.assets.bundle_css` writes it (Sphinx adds ``?v=``), or
-#: ``bundle-<digest>-<digest>.css``, cut from it by this pass.
+#: A style-sheet bundle: ``bundle-<digest>.css`` whole, as
+#: :func:`sphinx_cv.assets.bundle_css` writes it, or ``bundle-<digest>-<digest>.css``,
+#: cut from it by this pass.
+BUNDLE = re.compile(r"bundle-(?P<source>[0-9a-f]{12})(?:-[0-9a-f]{12})?\.css")
+#: A page's link to a bundle (Sphinx adds ``?v=`` to a whole one's).
 BUNDLE_LINK = re.compile(
-    r'href="(?P<folder>[^"]*?)'
-    r'bundle-(?P<source>[0-9a-f]{12})(?:-[0-9a-f]{12})?\.css(?:\?v=[0-9a-f]+)?"'
+    rf'href="(?P<folder>[^"]*?){BUNDLE.pattern}(?:\?v=[0-9a-f]+)?"'
 )
-BUNDLE = re.compile(r"bundle-[0-9a-f]{12}(?:-[0-9a-f]{12})?\.css")
 SCRIPT_SOURCE = re.compile(r'<script\b[^>]*\bsrc="([^"?#]+)')
 
 
@@ -83,7 +83,7 @@ def link_cut_bundles(outdir: Path, pages: dict[Path, str]) -> dict[Path, str]:
 def remove_unlinked_bundles(outdir: Path, pages: list[str]) -> None:
     """Delete the bundles no page links: wholes once cut, and those of a
     former set of style sheets."""
-    linked = {name for page in pages for name in BUNDLE.findall(page)}
+    linked = {match[0] for page in pages for match in BUNDLE.finditer(page)}
     for bundle in (outdir / "_static").glob("bundle-*.css"):
         if BUNDLE.fullmatch(bundle.name) and bundle.name not in linked:
             bundle.unlink()
