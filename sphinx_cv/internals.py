@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from functools import cache
+import posixpath
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -57,6 +59,40 @@ def asset_priority(asset) -> int:
 def is_local(asset) -> bool:
     name = asset_name(asset)
     return bool(name) and "://" not in name and not name.startswith("//")
+
+
+#: Where Sphinx defines a page's ``css_tag`` and ``js_tag``.
+SPHINX_TAG_WRITERS = "StandaloneHTMLBuilder.handle_page.<locals>"
+#: Per builder: each asset's tag, by the folder of the pages that link it.
+_TAGS: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def share_asset_tags(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree
+) -> None:
+    """Write an asset's ``<link>`` or ``<script>`` once for all the pages of a
+    folder (the papers' pages are hundreds), not once per page.
+
+    Relies on Sphinx's ``css_tag`` and ``js_tag`` in the context, which themes
+    call for each asset, depending on nothing of the page but the folder of its
+    address: they write the path from there and the file's checksum, for which
+    Sphinx resolves the file's path again at every call. Functions that another
+    extension put in their place (the 404 page's, with absolute paths) are
+    left alone.
+    """
+    folder = posixpath.dirname(app.builder.get_target_uri(pagename))
+    tags = _TAGS.setdefault(app.builder, {})
+    for name in ("css_tag", "js_tag"):
+        write = context.get(name)
+        if getattr(write, "__qualname__", "") == f"{SPHINX_TAG_WRITERS}.{name}":
+            context[name] = partial(_shared_tag, tags, (name, folder), write)
+
+
+def _shared_tag(tags: dict, where: tuple[str, str], write: Callable, asset) -> str:
+    key = (*where, asset)
+    if key not in tags:
+        tags[key] = write(asset)
+    return tags[key]
 
 
 def latex_citation_anchor(docname: str, citation_id: str) -> str:
@@ -129,5 +165,6 @@ def prune_search_index(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
+    app.connect("html-page-context", share_asset_tags)
     app.connect("build-finished", prune_search_index)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

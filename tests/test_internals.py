@@ -102,6 +102,52 @@ def test_sphinx_asset_objects_still_carry_what_we_read(rootdir, tmp_path):
         assert asset_attributes(asset) == dict(asset.attributes)
 
 
+def test_sphinx_writes_an_asset_s_tag_alike_on_every_page_of_a_folder(
+    rootdir, tmp_path
+):
+    """share_asset_tags writes each tag once per folder: Sphinx's own css_tag
+    and js_tag give the same tag on two pages of one folder (the papers') and
+    a different one from another folder."""
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+    from sphinx_cv.internals import SPHINX_TAG_WRITERS
+
+    tags = {}
+
+    def capture(_app, name, _template, context, _doctree) -> None:
+        assets = [*context["css_files"], *context["script_files"]]
+        tag = {"css_tag": context["css_tag"], "js_tag": context["js_tag"]}
+        for writer, function in tag.items():  # what share_asset_tags looks for
+            assert function.__qualname__ == f"{SPHINX_TAG_WRITERS}.{writer}"
+        # Called now, as the template would: these are Sphinx's own functions.
+        tags[name] = [
+            tag["css_tag" if asset in context["css_files"] else "js_tag"](asset)
+            for asset in assets
+        ]
+
+    app = SphinxTestApp(
+        "html",
+        srcdir=rootdir / "test-paper-pages",
+        builddir=tmp_path,
+        status=StringIO(),
+        warning=StringIO(),
+    )
+    app.connect("html-page-context", capture, priority=100)  # before sharing
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    papers = sorted(name for name in tags if name.startswith("papers/"))
+    assert len(papers) >= 2
+    first, second = tags[papers[0]], tags[papers[1]]
+    assert first and first == second
+    assert any("?v=" in tag for tag in first)  # checksums are part of what is shared
+    assert tags["index"] != first  # the path from the page is part of the tag
+    assert [tag.replace("../", "") for tag in first] == tags["index"]
+
+
 def test_paper_pages_join_the_search_index_that_sphinx_prunes(rootdir, tmp_path):
     """Sphinx prunes its index to the documents before dumping it, so pages that
     are no documents vanish from it; add_to_search_index adds them afterwards,
