@@ -226,7 +226,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         app.setup_extension(f"sphinx_cv.{part}")
     return {
         "version": __version__,
-        "env_version": 3,
+        # Raised when pages made from an unchanged environment would change,
+        # so that Sphinx reads and writes everything again.
+        "env_version": 4,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -12,7 +12,6 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
-from sphinx.util.osutil import relative_uri
 from sphinxcontrib.bibtex.directives import BibliographyDirective, BibliographyKey
 from sphinxcontrib.bibtex.nodes import bibliography
 
@@ -154,16 +153,15 @@ def link_titles(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Point each title at its paper's page: relative in a web site, absolute
     (from ``html_baseurl``) elsewhere, as in the PDF; without pages or an
     address, the title is plain text. In a web site, the list's BibTeX link
-    leads to the paper's record."""
+    leads to the paper's page, which shows its record."""
     from .papers import paper_pagename, paper_uri
 
-    config, builder = app.config, app.builder
+    config = app.config
     for reference in doctree.findall(cv_reference):
         page = paper_pagename(config, reference["key"])
         target = paper_uri(app, docname, reference["key"])
         if target is not None:
-            here = builder.get_target_uri(docname)
-            reference["bibtex_uri"] = relative_uri(here, f"{page}.bib")
+            reference["paper_uri"] = target
         elif config.cv_paper_pages and config.html_baseurl:
             target = f"{config.html_baseurl}{page}.html"
         for link in list(reference.findall(nodes.reference)):
@@ -278,12 +276,12 @@ def depart_cv_reference_html(self: HTML5Translator, node: cv_reference) -> None:
     described = f'aria-describedby="{html.escape(title_id_of(node))}"'
     permalink = html.escape(f"#{node['ids'][0]}")
     tools = [f'<a class="cv-permalink" href="{permalink}" {described}>Permalink</a>']
-    if bibtex := node.get("bibtex_uri"):
-        # The record is on the paper's page; the script makes this a copy button.
+    if paper := node.get("paper_uri"):
+        # The record is on the paper's page; the script makes this a button
+        # that copies it from there.
         tools.insert(
             0,
-            f'<a class="cv-bibtex" href="{html.escape(bibtex)}" {described} '
-            "download>BibTeX</a>",
+            f'<a class="cv-bibtex" href="{html.escape(paper)}" {described}>BibTeX</a>',
         )
     self.body.append(f'<div class="cv-tools">{" ".join(tools)}</div></div></li>\n')
 

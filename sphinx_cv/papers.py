@@ -10,6 +10,7 @@ CV of hundreds of papers does not cost hundreds of page reads.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
 import json
@@ -38,9 +39,10 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
-#: Where the site lists the paper pages (with the digest of each body) and files
-#: it wrote: a later build removes those of deleted entries or of a former
-#: folder, and writes a page again only when its body changed.
+#: Where the site lists the paper pages it wrote, with the digest of each body
+#: (download files that earlier builds wrote beside them have none): a later
+#: build removes those of deleted entries or of a former folder, and writes a
+#: page again only when its body changed.
 WRITTEN = ".cv-paper-pages"
 #: The page metadata that marks a paper's page (with its key) for the page's
 #: other handlers: tags, JSON-LD, description, scripts.
@@ -122,6 +124,56 @@ def visit_cv_record_html(self, node: cv_record) -> None:
     raise nodes.SkipNode
 
 
+class cv_downloads(nodes.General, nodes.Element):
+    """A paper's downloads: (label, address, file name) in ``links``, each
+    written with the ``download`` attribute, which a data: link needs and
+    docutils' reference cannot carry."""
+
+
+def visit_cv_downloads_html(self, node: cv_downloads) -> None:
+    links = " · ".join(
+        f'<a class="reference external" href="{html.escape(uri)}" '
+        f'download="{html.escape(name)}">{html.escape(label)}</a>'
+        for label, uri, name in node["links"]
+    )
+    self.body.append(f'<p class="cv-downloads">Download: {links}</p>\n')
+    raise nodes.SkipNode
+
+
+#: The media types of a paper's downloads.
+BIBTEX_TYPE = "application/x-bibtex"
+RIS_TYPE = "application/x-research-info-systems"
+CSL_JSON_TYPE = "application/vnd.citationstyles.csl+json"
+
+
+def data_uri(media_type: str, text: str) -> str:
+    # base64: quote() would encode most characters of a record, one at a time.
+    encoded = base64.b64encode(text.encode()).decode()
+    return f"data:{media_type};charset=utf-8;base64,{encoded}"
+
+
+def ris_text(records: list[dict]) -> str:
+    import rispy  # here: a page without papers need not load it
+
+    return rispy.dumps(records)
+
+
+#: Per builder: the bib data and each of its entries' (RIS record, CSL-JSON
+#: item), which the paper pages and the whole-list files share.
+_EXPORTS: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def exports_of(app: Sphinx) -> dict[str, tuple[dict, dict]]:
+    """Each entry's RIS record and CSL-JSON item by key, made once per reading
+    of the bib file."""
+    data = app.env.get_domain("cite").bibdata.data
+    made = _EXPORTS.get(app.builder)
+    if made is None or made[0] is not data:
+        items = {k: (ris_record(e), csl_item(e)) for k, e in data.entries.items()}
+        made = _EXPORTS[app.builder] = (data, items)
+    return made[1]
+
+
 class cv_newest(nodes.General, nodes.Element):
     """The newest papers, filled in once every page is read."""
 
@@ -183,13 +235,21 @@ def paper_body(
         if title.get("refuri", "").startswith(PAPER_SCHEME):
             title.replace_self(title.children)  # this page is the title's target
     section += reference
-    slug = paper_slug(key)
-    downloads = nodes.paragraph("", "Download: ", classes=["cv-downloads"])
-    for suffix, name in ((".bib", "BibTeX"), (".ris", "RIS"), (".json", "CSL-JSON")):
-        downloads += nodes.reference(name, name, refuri=f"{slug}{suffix}")
-        downloads += nodes.Text(" · " if suffix != ".json" else "")
-    section += downloads
-    record = clean_bibtex(entry)
+    # The downloads travel in the page: no request, and no more files per
+    # paper for every build to create than its page.
+    slug, record = paper_slug(key), clean_bibtex(entry)
+    ris, csl = exports_of(app)[key]
+    section += cv_downloads(
+        links=[
+            ("BibTeX", data_uri(BIBTEX_TYPE, f"{record}\n"), f"{slug}.bib"),
+            ("RIS", data_uri(RIS_TYPE, ris_text([ris])), f"{slug}.ris"),
+            (
+                "CSL-JSON",
+                data_uri(CSL_JSON_TYPE, json.dumps([csl], ensure_ascii=False)),
+                f"{slug}.json",
+            ),
+        ]
+    )
     section += cv_record(record, record)
     if "abstract" in entry.fields:
         section += nodes.rubric("Abstract", "Abstract", ids=["abstract"])
@@ -327,42 +387,26 @@ def collect_paper_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
         )
 
 
-def write_downloads(app: Sphinx, exception: Exception | None) -> None:
-    """Each paper's BibTeX, RIS and CSL-JSON beside its page, and the whole list
-    as ``refs.ris`` and ``refs.json`` at the site's root. The pages and files
-    of an earlier build that this one did not write go (a deleted entry, a
-    changed ``cv_paper_pages``): Sphinx would leave them."""
+def write_exports(app: Sphinx, exception: Exception | None) -> None:
+    """The whole list as ``refs.ris`` and ``refs.json`` at the site's root. The
+    paper pages (and files) of an earlier build that this one did not make go
+    (a deleted entry, a changed ``cv_paper_pages``): Sphinx would leave them."""
     if exception is not None or app.builder.format != "html":
         return
-    import rispy
-
-    entries = entries_in_order(app)
     outdir = Path(app.outdir)
-    records = [ris_record(e) for e in entries]
-    items = [csl_item(e) for e in entries]
-    files = {
-        "refs.ris": rispy.dumps(records),
-        "refs.json": json.dumps(items, ensure_ascii=False),
-    }
-    if has_paper_pages(app):
-        for entry, record, item in zip(entries, records, items, strict=True):
-            stem = paper_pagename(app.config, entry.key)
-            files[f"{stem}.bib"] = clean_bibtex(entry) + "\n"
-            files[f"{stem}.ris"] = rispy.dumps([record])
-            files[f"{stem}.json"] = json.dumps([item], ensure_ascii=False)
-    for name, text in files.items():
-        path = outdir / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_if_changed(path, text.encode())
-    written = {name: "" for name in files if name not in ("refs.ris", "refs.json")}
-    written |= _PAGE_DIGESTS.pop(app.builder, {})
-    for name in set(written_before(outdir)) - set(written):
+    exports = [exports_of(app)[entry.key] for entry in entries_in_order(app)]
+    ris = ris_text([record for record, _ in exports])
+    csl = json.dumps([item for _, item in exports], ensure_ascii=False)
+    write_if_changed(outdir / "refs.ris", ris.encode())
+    write_if_changed(outdir / "refs.json", csl.encode())
+    pages = _PAGE_DIGESTS.pop(app.builder, {})
+    for name in set(written_before(outdir)) - set(pages):
         path = outdir / name
         path.unlink(missing_ok=True)
         for folder in path.relative_to(outdir).parents[:-1]:  # emptied folders go
             if (outdir / folder).is_dir() and not any((outdir / folder).iterdir()):
                 (outdir / folder).rmdir()
-    lines = [f"{name}\t{digest}\n" for name, digest in sorted(written.items())]
+    lines = [f"{name}\t{digest}\n" for name, digest in sorted(pages.items())]
     write_if_changed(outdir / WRITTEN, "".join(lines).encode())
 
 
@@ -411,6 +455,7 @@ def link_the_exports(app: Sphinx, doctree: nodes.document, docname: str) -> None
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_node(cv_record, html=(visit_cv_record_html, None))
+    app.add_node(cv_downloads, html=(visit_cv_downloads_html, None))
     app.add_node(cv_newest)
     app.add_directive("cv-newest", CVNewest)
     app.connect("doctree-resolved", fill_newest, priority=400)
@@ -418,7 +463,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("builder-inited", check_paper_slugs, priority=600)
     app.connect("doctree-resolved", note_written)
     app.connect("html-collect-pages", collect_paper_pages)
-    app.connect("build-finished", write_downloads)
+    app.connect("build-finished", write_exports)
     # Before internals.prune_search_index (500), which tidies what this writes.
     app.connect("build-finished", index_paper_pages, priority=400)
     app.connect("html-page-context", add_highwire_tags)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -140,16 +142,19 @@ def test_without_javascript_lists_are_whole_and_filter_hidden(browser, site, sit
     page.goto(f"{site_url}sections/publications.html")
     assert page.locator("ol.cv-bibliography > li:visible").count() == total
     assert page.locator(".cv-filter").is_hidden()
-    # BibTeX stays reachable: a link to the paper's record.
-    href = page.locator("#wu2018sgd a.cv-bibtex").get_attribute("href")
-    assert href == "../papers/wu2018sgd.bib"
+    # BibTeX stays reachable: a link to the paper's page, which shows it.
+    page.locator("#wu2018sgd a.cv-bibtex").click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("papers/wu2018sgd.html")
+    record = page.locator(".cv-bibtex-record pre").inner_text()
+    assert record.startswith("@inproceedings{wu2018sgd,")
     context.close()
 
 
 @pytest.mark.parametrize("where", ["sections/publications", "papers/wu2018sgd"])
 def test_copy_bibtex_in_one_click(browser, site, site_url, where):
-    """From the list (the button fetches the record) and from the paper's page."""
-    record = (site.outdir / "papers" / "wu2018sgd.bib").read_text(encoding="utf-8")
+    """From the list (the button fetches the paper's page) and from that page."""
+    record = site.page("papers/wu2018sgd").select_one(".cv-bibtex-record pre").text
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.goto(f"{site_url}{where}.html")
@@ -165,6 +170,33 @@ def test_copy_bibtex_in_one_click(browser, site, site_url, where):
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.rstrip() == record.rstrip()
     context.close()
+
+
+@pytest.mark.parametrize(
+    ("label", "name"),
+    [
+        ("BibTeX", "wu2018sgd.bib"),
+        ("RIS", "wu2018sgd.ris"),
+        ("CSL-JSON", "wu2018sgd.json"),
+    ],
+)
+def test_a_paper_s_downloads_save_its_record(page, site, site_url, label, name):
+    """Each download link saves a file of that name from the page itself, under
+    the page's policy."""
+    import rispy
+
+    open_page(page, site_url, "papers/wu2018sgd")
+    with page.expect_download() as download:
+        page.locator(".cv-downloads a", has_text=label).click()
+    assert download.value.suggested_filename == name
+    saved = Path(download.value.path()).read_text(encoding="utf-8")
+    if name.endswith(".bib"):
+        record = site.page("papers/wu2018sgd").select_one(".cv-bibtex-record pre")
+        assert saved == record.get_text() + "\n"
+    elif name.endswith(".ris"):
+        assert [r["id"] for r in rispy.loads(saved)] == ["wu2018sgd"]
+    else:
+        assert [item["id"] for item in json.loads(saved)] == ["wu2018sgd"]
 
 
 def test_from_the_list_to_a_paper_and_on(page, site_url):

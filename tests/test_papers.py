@@ -3,6 +3,7 @@ of RIS (rispy) and CSL-JSON (citeproc-py); the list's links and COinS."""
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from urllib.parse import parse_qs
@@ -96,9 +97,9 @@ def test_every_entry_has_its_page(site, bib):
         ]
         record = body.select_one(".cv-bibtex-record pre").get_text()
         assert record.startswith(f"@{entry.original_type}{{{entry.key},")
-        for suffix in (".bib", ".ris", ".json"):
-            assert body.find("a", href=f"{entry.key}{suffix}"), suffix
-            assert (site.outdir / "papers" / f"{entry.key}{suffix}").exists()
+        bibtex = body.select_one(".cv-downloads").find("a", string="BibTeX")
+        assert bibtex["download"] == f"{entry.key}.bib"
+        assert downloaded(bibtex) == ("application/x-bibtex", f"{record}\n")
 
 
 def test_paper_pages_number_as_the_list(site, bib):
@@ -246,6 +247,43 @@ def test_csl_json_export_renders_with_citeproc(site, bib):
         )
 
 
+def downloaded(link) -> tuple[str, str]:
+    """(media type, text) of a data: link."""
+    assert link["href"].startswith("data:"), link["href"]
+    header, _, payload = link["href"].removeprefix("data:").partition(",")
+    media_type, *parameters = header.split(";")
+    assert parameters == ["charset=utf-8", "base64"]
+    return media_type, base64.b64decode(payload, validate=True).decode("utf-8")
+
+
+def test_each_paper_page_offers_its_ris_and_csl_json(site, bib):
+    """The page's own RIS and CSL-JSON, read by rispy and rendered by citeproc-py."""
+    style = CitationStylesStyle(get_style_filepath("apa"), validate=False)
+    for entry in bib:
+        downloads = site.page(f"papers/{entry.key}").select_one(".cv-downloads")
+        ris_link = downloads.find("a", string="RIS")
+        csl_link = downloads.find("a", string="CSL-JSON")
+        assert ris_link["download"] == f"{entry.key}.ris"
+        assert csl_link["download"] == f"{entry.key}.json"
+        media_type, ris = downloaded(ris_link)
+        assert media_type == "application/x-research-info-systems"
+        [record] = rispy.loads(ris)
+        assert record["id"] == entry.key
+        assert record["title"] == plain(entry.fields["title"])
+        assert record["year"] == entry.fields["year"]
+        assert len(record["authors"]) == len(authors_of(entry))
+        media_type, csl = downloaded(csl_link)
+        assert media_type == "application/vnd.citationstyles.csl+json"
+        bibliography = CitationStylesBibliography(
+            style, CiteProcJSON(json.loads(csl)), formatter.plain
+        )
+        bibliography.register(Citation([CitationItem(entry.key)]))
+        [rendered] = [str(item) for item in bibliography.bibliography()]
+        title = re.sub(r"\W", "", plain(entry.fields["title"]).lower())
+        assert title[:40] in re.sub(r"\W", "", rendered.lower())
+        assert "*" not in ris + csl and "+an" not in ris + csl
+
+
 def test_exports_are_linked_from_the_publications_page(site):
     links = [a["href"] for a in site.page("sections/publications").find_all("a")]
     assert "../refs.ris" in links and "../refs.json" in links
@@ -257,6 +295,9 @@ def test_every_link_of_a_paper_page_leads_somewhere(site, bib):
         for link in page.find("article").find_all("a", href=True):
             href = link["href"]
             if href.startswith(("https://", "http://", "mailto:", "#")):
+                continue
+            if href.startswith("data:"):  # a download the page carries
+                assert link["download"], f"{entry.key}: {link}"
                 continue
             target = (site.outdir / "papers" / href.partition("#")[0]).resolve()
             assert target.is_file(), f"{entry.key}: {href}"

@@ -54,12 +54,13 @@ def test_without_paper_pages_the_title_text_describes_the_controls(tmp_path, bib
 
 
 def test_bibtex_record_parses_back_to_the_entry(site, entries, bib):
-    """The list's BibTeX link leads to the record, which reads back as the entry
-    (annotations left out); the paper's page shows the same record."""
+    """The list's BibTeX link leads to the paper's page, whose record reads back
+    as the entry (annotations left out)."""
     for key, li in entries.items():
         link = li.select_one("a.cv-bibtex")
-        path = (site.outdir / "sections" / link["href"]).resolve()
-        record = path.read_text(encoding="utf-8")
+        assert link["href"] == f"../papers/{key}.html"
+        page = site.page(f"papers/{key}")
+        record = page.select_one(".cv-bibtex-record pre").get_text()
         assert "+an" not in record
         parsed = parse_string(record, "bibtex").entries[key]
         original = bib[key]
@@ -68,9 +69,6 @@ def test_bibtex_record_parses_back_to_the_entry(site, entries, bib):
             k: v for k, v in original.fields.items() if "+" not in k
         }
         assert parsed.persons["author"] == original.persons["author"]
-        page = site.page(f"papers/{key}")
-        shown = page.select_one(".cv-bibtex-record pre").get_text()
-        assert shown.rstrip() == record.rstrip()
 
 
 def test_permalinks_are_the_keys(entries):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from bs4 import BeautifulSoup
 
 from conftest import ROOT, build_site, serve
 from test_browser import ENTRY_BOXES, entries_are_label_then_body
@@ -94,8 +95,9 @@ def test_copy_bibtex_and_permalink_work(browser, themed):
         ".some(b => b.textContent === 'Copied')"
     )
     copied = page.evaluate("navigator.clipboard.readText()")
-    record = page.request.get(f"{url}papers/example2024article.bib").text()
-    assert copied.rstrip() == record.rstrip()
+    paper = page.request.get(f"{url}papers/example2024article.html").text()
+    record = BeautifulSoup(paper, "html.parser").select_one(".cv-bibtex-record pre")
+    assert copied.rstrip() == record.get_text().rstrip()
     assert "@article{example2024article," in copied
     page.locator("#example2024article a.cv-permalink").click()
     assert page.url.endswith("#example2024article")

@@ -1,5 +1,6 @@
 // sphinx-cv: the filter box of publication lists and copy buttons for BibTeX.
-// Without JavaScript the full lists show, BibTeX is a download, the box is hidden.
+// Without JavaScript the full lists show, BibTeX is a link to the paper's page,
+// the box is hidden.
 "use strict";
 
 function setUpFilter() {
@@ -42,20 +43,25 @@ function copyButton(label, describedBy, text) {
   return button;
 }
 
+// The BibTeX record that a paper's page shows.
+const recordIn = (page) => page.querySelector(".cv-bibtex-record pre").textContent;
+
 function setUpCopyButtons() {
   if (!navigator.clipboard) return;
-  // In a list: the link to the paper's .bib file becomes one click that copies it.
+  // In a list: the link to the paper's page becomes one click that copies the
+  // record shown there.
   for (const link of document.querySelectorAll("a.cv-bibtex")) {
-    const fetchRecord = async () => (await fetch(link.href)).text();
+    const fetchRecord = async () => {
+      const page = await (await fetch(link.href)).text();
+      return recordIn(new DOMParser().parseFromString(page, "text/html"));
+    };
     link.replaceWith(
       copyButton("Copy BibTeX", link.getAttribute("aria-describedby"), fetchRecord),
     );
   }
   // On a paper's page: the record is there.
-  for (const record of document.querySelectorAll(".cv-bibtex-record pre")) {
-    const text = async () => record.textContent;
-    record.closest(".cv-bibtex-record").after(copyButton("Copy BibTeX", null, text));
-  }
+  const record = document.querySelector(".cv-bibtex-record");
+  if (record) record.after(copyButton("Copy BibTeX", null, async () => recordIn(document)));
 }
 
 document.documentElement.classList.add("cv-js");
