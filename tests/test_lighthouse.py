@@ -65,10 +65,14 @@ def test_lighthouse_scores(lighthouse, site_url, name):
     for category in ("accessibility", "best-practices", "seo"):
         assert failed_audits(report, category) <= DELIBERATE.get(name, set()), category
     performance = report["categories"]["performance"]["score"]
-    if performance < 1:  # timing varies between runs: take the median of three
+    if performance < 1:
+        # Timing varies between runs (on a shared machine a long task of the
+        # first layout can fall after the first paint or not): the median of
+        # five, which Lighthouse's notes on variability call twice as stable
+        # as one run.
         scores = [performance] + [
             lighthouse(f"{site_url}{name}.html")["categories"]["performance"]["score"]
-            for _ in range(2)
+            for _ in range(4)
         ]
         performance = statistics.median(scores)
     assert performance == 1, failed_audits(report, "performance")
