@@ -65,13 +65,26 @@ def test_make_check_reads_cite_roles_with_sphinxcontrib_bibtex_s_parser():
     assert list(cited_keys("{cite:p}`a{b`")) == [(1, "")]  # unreadable: reported
 
 
-def test_sphinx_asset_objects_still_carry_what_we_read(rootdir, tmp_path):
-    """assets.py lightens pages through these readers of Sphinx's asset objects,
-    the script and style sheet lists of a page's context."""
+def build_seeing_pages(srcdir, builddir, handler) -> None:
+    """Build *srcdir* as HTML with *handler* on each page's context before the
+    extension's own handlers change it."""
     from io import StringIO
 
     from sphinx.testing.util import SphinxTestApp
 
+    app = SphinxTestApp(
+        "html", srcdir=srcdir, builddir=builddir, status=StringIO(), warning=StringIO()
+    )
+    app.connect("html-page-context", handler, priority=100)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+
+
+def test_sphinx_asset_objects_still_carry_what_we_read(rootdir, tmp_path):
+    """assets.py lightens pages through these readers of Sphinx's asset objects,
+    the script and style sheet lists of a page's context."""
     from sphinx_cv.internals import asset_attributes, asset_name, asset_priority
 
     seen = {}
@@ -81,18 +94,7 @@ def test_sphinx_asset_objects_still_carry_what_we_read(rootdir, tmp_path):
             name, (list(context["script_files"]), list(context["css_files"]))
         )
 
-    app = SphinxTestApp(
-        "html",
-        srcdir=rootdir / "test-other-owner",
-        builddir=tmp_path,
-        status=StringIO(),
-        warning=StringIO(),
-    )
-    app.connect("html-page-context", capture, priority=100)  # before our changes
-    try:
-        app.build()
-    finally:
-        app.cleanup()
+    build_seeing_pages(rootdir / "test-other-owner", tmp_path, capture)
     scripts, sheets = seen["index"]
     assert "documentation_options.js" in [asset_name(s) for s in scripts]
     assert "sphinx-cv.css" in [asset_name(s) for s in sheets]
@@ -108,10 +110,6 @@ def test_sphinx_writes_an_asset_s_tag_alike_on_every_page_of_a_folder(
     """share_asset_tags writes each tag once per folder: Sphinx's own css_tag
     and js_tag give the same tag on two pages of one folder (the papers') and
     a different one from another folder."""
-    from io import StringIO
-
-    from sphinx.testing.util import SphinxTestApp
-
     from sphinx_cv.internals import SPHINX_TAG_WRITERS
 
     tags = {}
@@ -127,18 +125,7 @@ def test_sphinx_writes_an_asset_s_tag_alike_on_every_page_of_a_folder(
             for asset in assets
         ]
 
-    app = SphinxTestApp(
-        "html",
-        srcdir=rootdir / "test-paper-pages",
-        builddir=tmp_path,
-        status=StringIO(),
-        warning=StringIO(),
-    )
-    app.connect("html-page-context", capture, priority=100)  # before sharing
-    try:
-        app.build()
-    finally:
-        app.cleanup()
+    build_seeing_pages(rootdir / "test-paper-pages", tmp_path, capture)
     papers = sorted(name for name in tags if name.startswith("papers/"))
     assert len(papers) >= 2
     first, second = tags[papers[0]], tags[papers[1]]
