@@ -394,9 +394,10 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
-    exports = [exports_of(app)[entry.key] for entry in entries_in_order(app)]
-    ris = ris_text([record for record, _ in exports])
-    csl = json.dumps([item for _, item in exports], ensure_ascii=False)
+    exports = exports_of(app)
+    in_order = [exports[entry.key] for entry in entries_in_order(app)]
+    ris = ris_text([record for record, _ in in_order])
+    csl = json.dumps([item for _, item in in_order], ensure_ascii=False)
     write_if_changed(outdir / "refs.ris", ris.encode())
     write_if_changed(outdir / "refs.json", csl.encode())
     pages = _PAGE_DIGESTS.pop(app.builder, {})
