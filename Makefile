@@ -8,6 +8,8 @@ VENV       ?= .venv$(if $(filter python3,$(PYTHON)),,-$(notdir $(PYTHON)))
 BIN        := $(VENV)/bin
 BUILDDIR   := _build
 SPHINXOPTS ?= -n -W --keep-going
+# Only problems are printed; make html QUIET= shows what each build does.
+QUIET      ?= -q
 
 # Reproducible output: dates in the HTML and the PDF come from the last commit
 # (without git history the PDF carries no dates). Sphinx fails on a value that
@@ -27,11 +29,10 @@ endif
 
 .PHONY: html test test-fast test-latest check live linkcheck bench clean lock fuzz docs
 
-# The PDF is built first so that the home page can link it; both share the
-# doctrees, so the pages are read once. Quiet: only problems are printed.
-html: pdf
-	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -q -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html
-	@echo "Site: $(BUILDDIR)/html/index.html"
+# The PDF, then the site that links it, in one process (sphinx-cv build: each
+# builder keeps its own doctrees, so what one reads again the other writes too).
+html: $(VENV)/.installed
+	$(BIN)/sphinx-cv build html . $(BUILDDIR) $(SPHINXOPTS) $(QUIET)
 
 test: $(VENV)/.installed-test
 	$(BIN)/pytest
@@ -118,12 +119,9 @@ clean:
 	rm -rf $(BUILDDIR)
 
 # The PDF, typeset by Typst (a Python package: no TeX needed), tagged for PDF/UA.
-PDF := $(BUILDDIR)/pdf/lei-wu-cv.pdf
 .PHONY: pdf pdf-latex
 pdf: $(VENV)/.installed
-	$(BIN)/sphinx-build -b cvpdf $(SPHINXOPTS) -q -d $(BUILDDIR)/doctrees . $(BUILDDIR)/cvpdf
-	@mkdir -p $(dir $(PDF)) && cp $(BUILDDIR)/cvpdf/lei-wu-cv.pdf $(PDF)
-	@echo "PDF: $(PDF)"
+	$(BIN)/sphinx-cv build pdf . $(BUILDDIR) $(SPHINXOPTS) $(QUIET)
 
 # The same CV through Sphinx's LaTeX builder and pdfLaTeX, for those who want
 # TeX's typesetting; it proves that the LaTeX output compiles.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -32,8 +33,42 @@ PARTS = [
     "papers",
     "sitemap",
     "internals",
+    "outputs",
 ]
 HERE = Path(__file__).parent
+
+
+#: The pybtex and sphinxcontrib-bibtex plugins a build looks up, by group and name.
+PLUGINS = [
+    ("pybtex.style.formatting", "cv"),
+    ("pybtex.style.formatting", "cv-tooltip"),
+    ("pybtex.style.sorting", "cv-bib-file-order"),
+    ("pybtex.style.labels", "number"),
+    ("pybtex.style.names", "plain"),
+    ("pybtex.style.names", "last"),
+    ("pybtex.backends", "docutils"),
+    ("pybtex.backends", "plaintext"),
+    ("sphinxcontrib.bibtex.style.referencing", "cv-label"),
+]
+
+
+def register_plugins() -> None:
+    """Register the plugins a build uses by class, read from one scan of the
+    installed entry points: pybtex and sphinxcontrib-bibtex scan them all
+    again for every look-up by name (8 ms each, two dozen times a build)."""
+    import pybtex.plugin
+    import sphinxcontrib.bibtex.plugin
+
+    installed = entry_points()
+    for group, name in PLUGINS:
+        for entry_point in installed.select(group=group, name=name):
+            register = (
+                sphinxcontrib.bibtex.plugin.register_plugin
+                if group.startswith("sphinxcontrib.")
+                else pybtex.plugin.register_plugin
+            )
+            register(group, name, entry_point.load(), force=True)
+            break
 
 
 def configure_style(app: Sphinx, config: Config) -> None:
@@ -68,12 +103,6 @@ def stop(app: Sphinx, problems: list[tuple[str | None, str]], subtype: str) -> N
             "build stopped: fix the problem(s) above", type="cv", subtype=subtype
         )
         raise SystemExit(1)
-
-
-def write_if_changed(path: Path, data: bytes) -> None:
-    """Write *data*, leaving the file (and its time) alone if it is the same."""
-    if not path.exists() or path.read_bytes() != data:
-        path.write_bytes(data)
 
 
 def conf_location(app: Sphinx, name: str) -> str:
@@ -208,6 +237,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from . import config
 
     app.setup_extension("sphinxcontrib.bibtex")
+    register_plugins()
     config.register(app)
     app.connect("config-inited", configure_style)
     app.connect("config-inited", check_config)

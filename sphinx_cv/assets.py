@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from .bibliography import cv_bibliography
+from .files import write_whole
 from .internals import asset_attributes, asset_name, asset_priority, is_local
 from .papers import paper_key
 
@@ -40,7 +41,7 @@ def bundle_css(outdir: Path, names: tuple[str, ...]) -> str:
     name = f"bundle-{hashlib.sha256(text.encode()).hexdigest()[:12]}.css"
     # Pages share bundles; parallel writers would write the same bytes.
     if not (target := outdir / "_static" / name).exists():
-        target.write_text(text, encoding="utf-8")
+        write_whole(target, text.encode())
     return name
 
 

@@ -1,4 +1,5 @@
-"""The ``sphinx-cv`` command: ``new`` starts a CV project, ``check`` checks one."""
+"""The ``sphinx-cv`` command: ``new`` starts a CV project, ``check`` checks one,
+``build`` makes its PDF and site."""
 
 from __future__ import annotations
 
@@ -156,7 +157,21 @@ def main(argv: list[str] | None = None) -> int:
         help="check the project in this folder: refs.bib, the citations, "
         "conf.py and the examples left",
     )
-    args = parser.parse_args(argv)
+    make = commands.add_parser(
+        "build",
+        help="build the PDF (pdf), or the PDF and then the site that links it "
+        "(html); other options go to sphinx-build",
+    )
+    make.add_argument("target", choices=["pdf", "html"])
+    make.add_argument("source", type=Path, help="the project's folder")
+    make.add_argument("builddir", type=Path, help="where the builds go, e.g. _build")
+    args, sphinx_options = parser.parse_known_args(argv)
+    if args.command == "build":
+        from .build import build
+
+        return build(args.target, args.source, args.builddir, sphinx_options)
+    if sphinx_options:
+        parser.error(f"unrecognized arguments: {' '.join(sphinx_options)}")
     if args.command == "check":
         from .check import main as check
 

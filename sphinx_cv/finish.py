@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .csp import INLINE_SCRIPT, add_policy
+from .files import write_whole
 from .purge import Names, purge
 
 if TYPE_CHECKING:
@@ -69,7 +70,8 @@ def link_cut_bundles(outdir: Path, pages: dict[Path, str]) -> dict[Path, str]:
             if not whole.exists():
                 continue  # no page of this build links it: theirs stands
             names.add_scripts(scripts)
-            (static / name).write_text(purge(whole.read_text("utf-8"), names), "utf-8")
+            cut = purge(whole.read_text("utf-8"), names)
+            write_whole(static / name, cut.encode())
         cut_names[source] = name
 
     def relink(match: re.Match) -> str:
@@ -101,7 +103,7 @@ def finish_pages(app: Sphinx, exception: Exception | None) -> None:
         pages = {path: add_policy(text) for path, text in pages.items()}
     for path, text in pages.items():
         if text != written[path]:
-            path.write_text(text, encoding="utf-8")
+            write_whole(path, text.encode())
     remove_unlinked_bundles(outdir, list(pages.values()))
 
 

@@ -7,12 +7,15 @@ changes what it relies on.
 from __future__ import annotations
 
 import importlib.util
+import io
 import os
 import posixpath
 from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
+
+from .files import temporary_name, write_if_changed, write_whole
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -133,9 +136,10 @@ def add_to_search_index(builder, pages: list[tuple[str, str]]) -> None:
             indexer.feed(pagename, f"{pagename}.html", title, document)
     finally:
         del language.stem
+    index = io.StringIO()
+    indexer.dump(index, builder.indexer_format)
     path = Path(builder.outdir, builder.searchindex_filename)
-    with path.open("w", encoding="utf-8") as index:
-        indexer.dump(index, builder.indexer_format)
+    write_whole(path, index.getvalue().encode())
 
 
 def prune_search_index(app: Sphinx, exception: Exception | None) -> None:
@@ -160,11 +164,42 @@ def prune_search_index(app: Sphinx, exception: Exception | None) -> None:
         index[mapping] = {
             word: pages for word, pages in index[mapping].items() if pages != []
         }
-    if (pruned := builder.indexer_format.dumps(index)) != text:
-        path.write_text(pruned, encoding="utf-8")
+    write_if_changed(path, builder.indexer_format.dumps(index).encode())
+
+
+def warning_count(app: Sphinx) -> int:
+    """How many warnings (errors included) the build has logged so far: Sphinx's
+    count, from which it sets the exit status of ``-W``."""
+    return app._warncount
+
+
+def write_pages_whole(app: Sphinx) -> None:
+    """The HTML builders write each page under a temporary name and rename it,
+    so that a stopped build leaves no page written in part.
+
+    Relies on ``handle_page``'s ``outfilename``, which Sphinx uses only as the
+    file to write the rendered page to (the page's links come from its name).
+    """
+    from sphinx.builders.html import StandaloneHTMLBuilder
+
+    builder = app.builder
+    if not isinstance(builder, StandaloneHTMLBuilder):
+        return
+    handle_page = builder.handle_page
+
+    def handle_page_whole(pagename, addctx, templatename="page.html", **options):
+        final = options.pop("outfilename", None) or builder.get_outfilename(pagename)
+        final = Path(final)
+        temporary = temporary_name(final)
+        handle_page(pagename, addctx, templatename, outfilename=temporary, **options)
+        if temporary.exists():  # Sphinx writes nothing when rendering fails
+            temporary.replace(final)
+
+    builder.handle_page = handle_page_whole
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
+    app.connect("builder-inited", write_pages_whole)
     app.connect("html-page-context", share_asset_tags)
     app.connect("build-finished", prune_search_index)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

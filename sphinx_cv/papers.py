@@ -23,9 +23,9 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.osutil import relative_uri
 
-from . import write_if_changed
 from .bibliography import DOCUTILS, clean_bibtex, depend_on_bibfiles
 from .exports import csl_item, highwire_tags, plain, ris_record, venue
+from .files import write_if_changed
 from .internals import add_to_search_index
 from .latex import latex_to_text
 from .sitemap import SITES

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
+import json
 import os
 import re
 from pathlib import Path
@@ -18,8 +21,8 @@ from sphinx.util.console import darkgreen
 from sphinx.util.docutils import SphinxTranslator
 from sphinx.util.nodes import inline_all_toctrees
 
-from . import write_if_changed
 from .bibliography import cv_bibliography, cv_reference
+from .files import write_if_changed
 from .latex import UnsupportedTeX, math_to_text
 from .markup import cv_entry
 
@@ -32,6 +35,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 TEMPLATE = Path(__file__).parent / "typst" / "sphinx-cv.typ"
+#: Beside the PDF: what it was made of (``inputs``, and its Typst source's digest).
+INPUTS_STAMP = ".cvpdf-inputs"
 _SPACE = re.compile(r"\s+")
 _HYPHENATED = re.compile(r"\S*\w-\w\S*")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -403,8 +408,32 @@ class CVPDFBuilder(Builder):
     epilog = "The PDF is in %(outdir)s."
     default_translator_class = TypstTranslator
 
-    def get_outdated_docs(self) -> str:
-        return "all documents"  # one PDF holds every page
+    def get_outdated_docs(self) -> str | list[str]:
+        """Every page (one PDF holds them all) when the PDF is missing or was
+        made from another document setting, template or Typst; else none, and
+        Sphinx writes the PDF when it read a page again (a changed page, bib
+        file or setting)."""
+        pdf = Path(self.outdir, pdf_document(self.config)[1])
+        stamp = Path(self.outdir, INPUTS_STAMP)
+        if not pdf.exists() or not stamp.exists():
+            return "all documents"
+        if stamp.read_text("utf-8").partition("\n")[0] != self.inputs():
+            return "all documents"
+        return []
+
+    def inputs(self) -> str:
+        """What the PDF is made of besides the pages: its document settings,
+        language, date, the template and the Typst that typesets it."""
+        template = hashlib.sha256(TEMPLATE.read_bytes()).hexdigest()
+        return json.dumps(
+            [
+                pdf_document(self.config),
+                self.config.language,
+                os.environ.get("SOURCE_DATE_EPOCH"),
+                template,
+                importlib.metadata.version("typst"),
+            ]
+        )
 
     def get_target_uri(self, docname: str, typ: str | None = None) -> str:
         return f"%{docname}"
@@ -430,6 +459,11 @@ class CVPDFBuilder(Builder):
         write_if_changed(outdir / TEMPLATE.name, TEMPLATE.read_bytes())
         typ = outdir / Path(filename).with_suffix(".typ").name
         write_if_changed(typ, source.encode())
+        made_of = f"{self.inputs()}\n{hashlib.sha256(source.encode()).hexdigest()}"
+        stamp = outdir / INPUTS_STAMP
+        made_before = stamp.read_text("utf-8") if stamp.exists() else None
+        if made_before == made_of and (outdir / filename).exists():
+            return  # made of the same source, template and settings
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
         try:
             pdf = typst.compile(
@@ -449,6 +483,7 @@ class CVPDFBuilder(Builder):
             )
             return
         write_if_changed(outdir / filename, pdf)
+        write_if_changed(stamp, made_of.encode())
 
     def preamble(self, title: str, author: str) -> str:
         language = (self.config.language or "en").replace("_", "-")

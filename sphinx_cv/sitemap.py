@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
+from .files import write_if_changed
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
@@ -28,14 +30,13 @@ def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
     pages = [*app.env.found_docs, *paper_pagenames(app)]
     urls = sorted(base + app.builder.get_target_uri(page) for page in pages)
     entries = "".join(f"<url><loc>{escape(url)}</loc></url>" for url in urls)
-    Path(app.outdir, "sitemap.xml").write_text(
+    sitemap = (
         f'<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="{NAMESPACE}">'
-        f"{entries}</urlset>\n",
-        encoding="utf-8",
+        f"{entries}</urlset>\n"
     )
-    Path(app.outdir, "robots.txt").write_text(
-        f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n", encoding="utf-8"
-    )
+    write_if_changed(Path(app.outdir, "sitemap.xml"), sitemap.encode())
+    robots = f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n"
+    write_if_changed(Path(app.outdir, "robots.txt"), robots.encode())
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

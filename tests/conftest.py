@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import threading
 import unicodedata
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -148,6 +149,32 @@ def checkout(target: Path) -> Path:
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, target / name)
     return target
+
+
+#: The venv that runs the tests, which ``make`` in a copy of the project uses as
+#: it is (``-o``: its newer files would have make reinstall it into the copy).
+VENV = Path(sys.executable).parent.parent
+MAKE = [
+    "make",
+    "--no-print-directory",
+    f"VENV={VENV}",
+    "-o",
+    f"{VENV}/.installed",
+    "-o",
+    f"{VENV}/.installed-test",
+]
+
+
+def make(project: Path, *targets: str, **env: str) -> subprocess.CompletedProcess:
+    """Run the owner's ``make`` *targets* in *project*, as the owner does."""
+    return subprocess.run(
+        [*MAKE, *targets],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000", **env},
+    )
 
 
 @pytest.fixture(scope="session")

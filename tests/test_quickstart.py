@@ -208,7 +208,9 @@ def test_a_name_with_apostrophe_and_accents_lands_intact_in_every_file(tmp_path)
     authors = parse_file(target / "refs.bib").entries["example2024article"].persons
     assert str(authors["author"][0]) == "O'Brien-Dálaigh, Siobhán"
     assert (target / "index.md").read_text("utf-8").startswith(f"# {name}\n")
-    assert "siobhan-o-brien-dalaigh-cv.pdf" in (target / "Makefile").read_text("utf-8")
+    pdf = "siobhan-o-brien-dalaigh-cv.pdf"
+    assert runpy.run_path(str(target / "conf.py"))["PDF"] == pdf
+    assert f"_build/cvpdf/{pdf}" in (target / ".readthedocs.yaml").read_text("utf-8")
 
 
 def test_bib_import_reports_each_problem_and_copies_the_file_as_it_is(tmp_path):
