@@ -7,8 +7,9 @@ process imports Sphinx and the extensions once for both builds.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
+
+from .files import write_if_changed
 
 #: What each target builds, in order.
 TARGETS = {"pdf": ["cvpdf"], "html": ["cvpdf", "html"]}
@@ -38,8 +39,7 @@ def publish_pdfs(builddir: Path) -> list[Path]:
     (builddir / "pdf").mkdir(parents=True, exist_ok=True)
     for pdf in sorted((builddir / "cvpdf").glob("*.pdf")):
         target = builddir / "pdf" / pdf.name
-        if not target.exists() or target.read_bytes() != pdf.read_bytes():
-            shutil.copyfile(pdf, target)
+        write_if_changed(target, pdf.read_bytes())
         published.append(target)
     return published
 
