@@ -55,11 +55,13 @@ test-latest: requirements-test.txt
 test-fast: $(VENV)/.installed-test
 	$(BIN)/pytest -m "not browser and not pdf and not slow"
 
-# A live-reloading preview on http://127.0.0.1:8000 (LIVE_PORT) while editing.
+# A live-reloading preview on http://127.0.0.1:8000 (LIVE_PORT) while editing;
+# the pages' policy allows sphinx-autobuild's reload script there.
 LIVE_PORT ?= 8000
 live: $(VENV)/.installed-test
 	$(BIN)/sphinx-autobuild --host 127.0.0.1 --port $(LIVE_PORT) --ignore "*/.venv/*" \
-	  --ignore "*/tools/*" --ignore "*/tests/*" --ignore "*/$(BUILDDIR)/*" $(SPHINXOPTS) . $(BUILDDIR)/live
+	  --ignore "*/tools/*" --ignore "*/tests/*" --ignore "*/$(BUILDDIR)/*" $(SPHINXOPTS) \
+	  -D cv_live_preview=127.0.0.1:$(LIVE_PORT) . $(BUILDDIR)/live
 
 # The package's reference (docs/), built with the package itself.
 docs: $(VENV)/.installed

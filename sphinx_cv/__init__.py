@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -36,6 +37,8 @@ PARTS = [
     "outputs",
 ]
 HERE = Path(__file__).parent
+#: Where a live preview is served: a host name or IP address, and a port.
+LIVE_ADDRESS = re.compile(r"(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\]):[0-9]{1,5}")
 
 
 #: The pybtex and sphinxcontrib-bibtex plugins a build looks up, by group and name.
@@ -124,6 +127,13 @@ def check_config(app: Sphinx, config: Config) -> None:
             (
                 conf_location(app, "cv_pdf_url"),
                 f"cv_pdf_url {url!r} is not a path or an http(s) address",
+            )
+        )
+    if (live := config.cv_live_preview) and not LIVE_ADDRESS.fullmatch(live):
+        problems.append(
+            (
+                conf_location(app, "cv_live_preview"),
+                f"cv_live_preview {live!r} is not a host:port such as 127.0.0.1:8000",
             )
         )
     stop(app, problems, "config")

@@ -88,10 +88,26 @@ SETTINGS = [
     Setting(
         "cv_content_security_policy",
         True,
-        "html",
+        "env",  # the pages' raw HTML is checked against it as they are read
         frozenset({bool}),
         "Give every page a Content-Security-Policy that lets only the site's "
         "own scripts and styles run.",
+    ),
+    Setting(
+        "cv_inline_code_pages",
+        [],
+        "env",
+        frozenset({list}),
+        "Pages (by name, e.g. 'sections/talks') whose own inline scripts and "
+        "styles, written in raw HTML, the policy allows.",
+    ),
+    Setting(
+        "cv_live_preview",
+        "",
+        "html",
+        frozenset({str}),
+        "The host:port where sphinx-autobuild serves a preview (make live): the "
+        "policy allows its reload script and web socket there.",
     ),
 ]
 DEFAULTS = {setting.name: setting.default for setting in SETTINGS}

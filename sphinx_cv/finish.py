@@ -14,12 +14,16 @@ from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .csp import INLINE_SCRIPT, add_policy
+from docutils import nodes
+from sphinx.util import logging
+
+from .csp import INLINE_SCRIPT, add_policy, inline_code, sha256
 from .files import write_whole
 from .purge import Names, purge
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
     from sphinx.util.typing import ExtensionMetadata
 
 #: A style-sheet bundle: ``bundle-<digest>.css`` whole, as
@@ -30,6 +34,7 @@ BUNDLE = re.compile(r"bundle-(?P<source>[0-9a-f]{12})(?:-[0-9a-f]{12})?\.css")
 BUNDLE_LINK = re.compile(
     rf'href="(?P<folder>[^"]*?){BUNDLE.pattern}(?:\?v=[0-9a-f]+)?"'
 )
+logger = logging.getLogger(__name__)
 SCRIPT_SOURCE = re.compile(r'<script\b[^>]*\bsrc="([^"?#]+)')
 
 
@@ -91,6 +96,56 @@ def remove_unlinked_bundles(outdir: Path, pages: list[str]) -> None:
             bundle.unlink()
 
 
+def note_own_inline_code(app: Sphinx, doctree: nodes.document) -> None:
+    """Warn of inline scripts and styles in a page's raw HTML, which the policy
+    blocks, and note them so that it does (unless the page is allowed them)."""
+    env, docname = app.env, app.env.docname
+    if not hasattr(env, "cv_inline_code"):
+        env.cv_inline_code = {}
+    env.cv_inline_code.pop(docname, None)
+    if not app.config.cv_content_security_policy:
+        return
+    allowed = docname in app.config.cv_inline_code_pages
+    for raw in doctree.findall(nodes.raw):
+        if "html" not in raw.get("format", "").split():
+            continue
+        if not (code := inline_code(raw.astext())):
+            continue
+        if not allowed:
+            env.cv_inline_code.setdefault(docname, set()).update(code)
+            logger.warning(
+                "this raw HTML has an inline script or style, which the site's "
+                "Content-Security-Policy will block: move it to a file of "
+                "html_static_path (html_js_files, html_css_files), or allow this "
+                "page its own inline code with cv_inline_code_pages = [%r]",
+                docname,
+                location=raw,
+                type="cv",
+                subtype="inline_code",
+            )
+
+
+def purge_inline_code(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    getattr(env, "cv_inline_code", {}).pop(docname, None)
+
+
+def merge_inline_code(
+    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
+) -> None:
+    if not hasattr(env, "cv_inline_code"):
+        env.cv_inline_code = {}
+    env.cv_inline_code.update(getattr(other, "cv_inline_code", {}))
+
+
+def refused_hashes(app: Sphinx) -> dict[Path, set[str]]:
+    """Per page file: the hashes of the inline code its own raw HTML carries."""
+    return {
+        Path(app.builder.get_outfilename(docname)).resolve(): {sha256(t) for t in code}
+        for docname, code in getattr(app.env, "cv_inline_code", {}).items()
+        if docname in app.env.all_docs
+    }
+
+
 def finish_pages(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -100,7 +155,11 @@ def finish_pages(app: Sphinx, exception: Exception | None) -> None:
     if config.cv_lighten_pages:
         pages = link_cut_bundles(outdir, pages)
     if config.cv_content_security_policy:
-        pages = {path: add_policy(text) for path, text in pages.items()}
+        refused, live = refused_hashes(app), config.cv_live_preview
+        pages = {
+            path: add_policy(text, refused.get(path.resolve(), set()), live)
+            for path, text in pages.items()
+        }
     for path, text in pages.items():
         if text != written[path]:
             write_whole(path, text.encode())
@@ -108,5 +167,8 @@ def finish_pages(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
+    app.connect("doctree-read", note_own_inline_code)
+    app.connect("env-purge-doc", purge_inline_code)
+    app.connect("env-merge-info", merge_inline_code)
     app.connect("build-finished", finish_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

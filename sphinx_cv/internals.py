@@ -167,6 +167,18 @@ def prune_search_index(app: Sphinx, exception: Exception | None) -> None:
     write_if_changed(path, builder.indexer_format.dumps(index).encode())
 
 
+def live_reload_script(address: str) -> str:
+    """The inline script (its text between the tags) that sphinx-autobuild adds
+    to each page it serves at *address*, to reload the page after a build.
+
+    Relies on ``sphinx_autobuild.middleware.web_socket_script``, which writes it.
+    """
+    from sphinx_autobuild.middleware import web_socket_script
+
+    script = web_socket_script(address)
+    return script[script.index(">") + 1 : script.rindex("</script>")]
+
+
 def warning_count(app: Sphinx) -> int:
     """How many warnings (errors included) the build has logged so far: Sphinx's
     count, from which it sets the exit status of ``-W``."""

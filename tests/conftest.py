@@ -13,6 +13,7 @@ import unicodedata
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -256,6 +257,35 @@ def math_url(rootdir, tmp_path_factory):
     app = build_site(tmp_path_factory.mktemp("math"), srcdir=rootdir / "test-math")
     assert app.warning.getvalue() == ""
     yield from serve(app.outdir)
+
+
+def is_policy_violation(message) -> bool:
+    return "Content Security Policy" in message.text
+
+
+@pytest.fixture
+def page(page):
+    """pytest-playwright's page, made to refuse, and record, every request to
+    another host, and to record every breach of the pages' Content-Security-Policy.
+    No test may cause one: the theme, search, filter and copy buttons work under it."""
+    page.foreign_requests = []
+    page.policy_violations = []
+    page.on(
+        "console",
+        lambda m: is_policy_violation(m) and page.policy_violations.append(m.text),
+    )
+
+    def guard(route):
+        host = urlsplit(route.request.url).hostname
+        if route.request.url.startswith("data:") or host == "127.0.0.1":
+            route.continue_()
+        else:
+            page.foreign_requests.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", guard)
+    yield page
+    assert page.policy_violations == []
 
 
 @pytest.fixture(scope="session")

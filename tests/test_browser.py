@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -13,35 +12,6 @@ from conftest import PAGES, ROOT
 
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 pytestmark = pytest.mark.browser
-
-
-def is_policy_violation(message) -> bool:
-    return "Content Security Policy" in message.text
-
-
-@pytest.fixture
-def page(page):
-    """pytest-playwright's page, made to refuse, and record, every request to
-    another host, and to record every breach of the pages' Content-Security-Policy.
-    No test may cause one: the theme, search, filter and copy buttons work under it."""
-    page.foreign_requests = []
-    page.policy_violations = []
-    page.on(
-        "console",
-        lambda m: is_policy_violation(m) and page.policy_violations.append(m.text),
-    )
-
-    def guard(route):
-        host = urlsplit(route.request.url).hostname
-        if route.request.url.startswith("data:") or host == "127.0.0.1":
-            route.continue_()
-        else:
-            page.foreign_requests.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", guard)
-    yield page
-    assert page.policy_violations == []
 
 
 def wait_until(page, predicate: str, frames: int = 600) -> None:
