@@ -116,6 +116,22 @@ def conf_location(app: Sphinx, name: str) -> str:
     return f"{conf_py}:{conf_line(conf_py, name)}"
 
 
+#: A folder of the site for the paper pages: names of letters, digits, _ and -.
+PAPER_FOLDER = re.compile(r"[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*")
+
+
+def paper_folder_problem(folder: str) -> str | None:
+    """Why ``cv_paper_pages`` cannot be the folder of the paper pages ("" is
+    no paper pages)."""
+    if folder == "" or PAPER_FOLDER.fullmatch(folder):
+        return None
+    return (
+        f"cv_paper_pages {folder!r} is not a folder inside the site: write a "
+        "relative path of letters, digits, _ and -, such as 'papers' (no '.', "
+        "'..' or leading '/'), or '' for no paper pages"
+    )
+
+
 def check_config(app: Sphinx, config: Config) -> None:
     """Stop on settings that would end in a traceback or a wrong page."""
     from .check import person_problems
@@ -129,6 +145,8 @@ def check_config(app: Sphinx, config: Config) -> None:
                 f"cv_pdf_url {url!r} is not a path or an http(s) address",
             )
         )
+    if problem := paper_folder_problem(config.cv_paper_pages):
+        problems.append((conf_location(app, "cv_paper_pages"), problem))
     if (live := config.cv_live_preview) and not LIVE_ADDRESS.fullmatch(live):
         problems.append(
             (
@@ -149,14 +167,24 @@ def check_bibfiles(app: Sphinx) -> None:
     """Stop before anything is built if a bib file would drop or garble a paper."""
     from .check import check_bibfile
 
+    problems = []
     for name in app.config.bibtex_bibfiles:
-        problems = check_bibfile(
+        found = check_bibfile(
             Path(app.confdir, name),
             app.config.cv_owner,
             app.config.cv_annotation_marks,
             pdf=app.builder.format in {"latex", "typst"},
         )
-        stop(app, [(f"{p.path}:{p.line}", p.message) for p in problems], "bibfile")
+        problems += [
+            (
+                f"{p.path}:{p.line}"
+                if p.line
+                else conf_location(app, "bibtex_bibfiles"),  # the file is not there
+                p.message,
+            )
+            for p in found
+        ]
+    stop(app, problems, "bibfile")
 
 
 def write_latex_support(app: Sphinx) -> None:
@@ -188,6 +216,22 @@ def depend_on_cited_bibfiles(app: Sphinx, doctree: nodes.document) -> None:
         depend_on_bibfiles(app.env)
 
 
+def refuse_footnote_citations(app: Sphinx, doctree: nodes.document) -> None:
+    """Footnote citations would list papers outside the numbered lists."""
+    from sphinx.util import logging
+
+    from .check import footnote_citations
+
+    path = Path(app.env.doc2path(app.env.docname))
+    for problem in footnote_citations([path]) if path.suffix == ".md" else []:
+        logging.getLogger(__name__).error(
+            problem.message,
+            location=(app.env.docname, problem.line),
+            type="cv",
+            subtype="footcite",
+        )
+
+
 def citation_line(env: BuildEnvironment, docname: str, key: str) -> int | None:
     """The first line of *docname* that cites *key* (MyST roles carry no line)."""
     from .check import cited_keys
@@ -201,17 +245,19 @@ def check_citations_and_lists(app: Sphinx, env: BuildEnvironment) -> None:
     made with the options our lists support."""
     from sphinx.util import logging
 
-    from .check import unknown_key_message
+    from .check import citation_problem
 
     logger = logging.getLogger(__name__)
     domain = env.get_domain("cite")
+    keys = {key.lower(): key for key in domain.bibdata.data.entries}
     for citation_ref in domain.citation_refs:
         for target in citation_ref.targets:
-            if target.key not in domain.bibdata.data.entries:
+            problem = citation_problem(target.key, keys, app.config.bibtex_bibfiles)
+            if problem:
                 docname = citation_ref.docname
                 line = citation_ref.line or citation_line(env, docname, target.key)
                 logger.error(
-                    unknown_key_message(target.key, app.config.bibtex_bibfiles),
+                    problem,
                     location=(docname, line),
                     type="cv",
                     subtype="unknown_key",
@@ -257,6 +303,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("builder-inited", write_latex_support)
     app.connect("builder-inited", remember_entry_order)
     app.connect("doctree-read", depend_on_cited_bibfiles)
+    app.connect("doctree-read", refuse_footnote_citations)
     app.connect("env-updated", check_citations_and_lists, priority=600)
     app.add_css_file("sphinx-cv.css")
     app.connect("builder-inited", add_theme_styles)

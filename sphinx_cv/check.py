@@ -34,6 +34,7 @@ from .style import (
     is_web_address,
     latex_to_plain,
     link_problems,
+    paper_slug,
     parse_annotations,
 )
 
@@ -85,6 +86,13 @@ def entry_heads(text: str, lines: Lines) -> list[tuple[str, int, int]]:
     ]
 
 
+def entry_lines(path: Path) -> dict[str, int]:
+    """The line of each entry of the bib file *path*, by lowercase key."""
+    text = path.read_text(encoding="utf-8-sig", errors="replace")
+    heads = entry_heads(text, Lines(text))
+    return {key.lower(): line for key, line, _ in reversed(heads)}
+
+
 def brace_balances(text: str, lines: Lines) -> list[tuple[str, int, int]]:
     """(key, line, opened minus closed braces) of each entry, head to next head."""
     heads = entry_heads(text, lines)
@@ -96,8 +104,31 @@ def brace_balances(text: str, lines: Lines) -> list[tuple[str, int, int]]:
     return balances
 
 
+def file_problem(path: Path) -> str | None:
+    """Why *path* cannot be read as a bib file (missing, a folder, unreadable)."""
+    if path.is_dir():
+        return f"{path} is a folder, not a bib file: name the .bib file itself"
+    if not path.exists():
+        return (
+            f"{path} does not exist: create it, or correct its name in "
+            "bibtex_bibfiles in conf.py"
+        )
+    try:
+        with path.open("rb") as file:
+            file.read(1)
+    except OSError as error:
+        return (
+            f"{path} cannot be read ({error.strerror}): make it a readable "
+            "file (its permissions, or the link it is)"
+        )
+    return None
+
+
 def read_text(path: Path) -> tuple[str | None, list[Problem]]:
-    """The file's text, or the line of its first byte that is not UTF-8."""
+    """The file's text, or why it cannot be read: the line of its first byte
+    that is not UTF-8, or (at line 0) what keeps the file from being read."""
+    if problem := file_problem(path):
+        return None, [Problem(path, 0, problem)]
     data = path.read_bytes()
     try:
         return data.decode("utf-8-sig"), []
@@ -239,15 +270,23 @@ def read_bibfile(
     marks: dict[str, str] | None = None,
     *,
     pdf: bool = True,
-) -> tuple[list[Problem], set[str]]:
-    """:func:`check_bibfile`, and the (lowercase) keys of the file's entries."""
+) -> tuple[list[Problem], dict[str, str]]:
+    """:func:`check_bibfile`, and the keys of the file's entries (lowercase key
+    to the key as written)."""
     marks = DEFAULTS["cv_annotation_marks"] if marks is None else marks
     text, problems = read_text(path)
     if text is None:
-        return problems, set()
+        return problems, {}
     lines = Lines(text)
     entries, key_lines, found, common = parse_bib(text, lines)
+    keys = {key.lower(): key for key in entries}
+    found += control_characters(text, lines)
+    found += commented_out(text, lines)
+    hidden = in_comments(text, lines)
+    found += [(line, message) for line, _, message in hidden]
+    garbled = {key.lower() for _, key, _ in hidden}
     for key, at in key_lines.items():
+        garbled |= {key} if len(at) > 1 else set()
         found += [
             (
                 line,
@@ -257,14 +296,19 @@ def read_bibfile(
             for line in at[1:]
         ]
     if not common:  # where braces do not pair up, say which entry they swallow
+        unpaired = [
+            (key, line, balance)
+            for key, line, balance in brace_balances(text, lines)
+            if balance and key.lower() not in garbled
+        ]
+        garbled |= {key.lower() for key, _, _ in unpaired}
         found += [
             (
                 line,
                 f"[{key}] {'{'} and {'}'} do not pair up in this entry "
                 f"({balance:+d}): close every brace you open",
             )
-            for key, line, balance in brace_balances(text, lines)
-            if balance
+            for key, line, balance in unpaired
         ]
         found += [
             (
@@ -283,28 +327,139 @@ def read_bibfile(
                 "or take the file out of bibtex_bibfiles in conf.py",
             )
         )
-    if found:  # the fields of a garbled entry would only add echoes of the cause
-        return [Problem(path, line, m) for line, m in sorted(found)], set(key_lines)
+    found += shared_pages(entries, key_lines)
     owner_person = Person(owner) if owner else None
+    # An entry whose braces or key are in doubt would only add echoes of the cause.
     for key, entry in entries.items():
+        if key.lower() in garbled:
+            continue
         line = key_lines[key.lower()][0]
         found += [
             (line, f"[{key}] {message}")
             for message in entry_problems(entry, owner_person, marks, pdf=pdf)
         ]
-    return [Problem(path, line, m) for line, m in sorted(found)], set(key_lines)
+    return [Problem(path, line, m) for line, m in sorted(found)], keys
+
+
+#: Characters that no text of a paper holds and that would reach the pages and
+#: exports as they are (tab, line feed and carriage return are white space).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def control_characters(text: str, lines: Lines) -> list[tuple[int, str]]:
+    return [
+        (
+            lines.of(match.start()),
+            f"control character U+{ord(match[0]):04X} in the file: delete it "
+            "(an editor that shows invisible characters finds it)",
+        )
+        for match in CONTROL.finditer(text)
+    ]
+
+
+#: An entry head after a ``%`` on its line: BibTeX has no comments, so the
+#: entry is still read.
+COMMENTED_HEAD = re.compile(r"^[ \t]*%[^\n]*?(@[ \t]*\w+[ \t]*[{(])", re.M)
+
+
+def commented_out(text: str, lines: Lines) -> list[tuple[int, str]]:
+    return [
+        (
+            lines.of(match.start(1)),
+            "an entry after '%' is still read: BibTeX has no comment lines, so "
+            "'%' hides nothing; delete the entry to leave it out",
+        )
+        for match in COMMENTED_HEAD.finditer(text)
+        if match[1].lstrip("@ \t").rstrip("{( \t").lower() not in NOT_ENTRIES
+    ]
+
+
+COMMENT_BLOCK = re.compile(r"(?<![^\s}])@[ \t]*comment[ \t]*\{", re.IGNORECASE)
+
+
+def in_comments(text: str, lines: Lines) -> list[tuple[int, str, str]]:
+    """(line, key, message) of each entry inside an ``@comment{…}``: BibTeX
+    (and so the site) reads it, biber does not, so what it means is in doubt."""
+    found = []
+    for block in COMMENT_BLOCK.finditer(text):
+        depth, end = 1, block.end()
+        while depth and end < len(text):
+            depth += {"{": 1, "}": -1}.get(text[end], 0)
+            end += 1
+        for key, line, start in entry_heads(text[block.end() : end], lines):
+            line = lines.of(block.end() + start)
+            found.append(
+                (
+                    line,
+                    key,
+                    f"[{key}] entry inside @comment{{...}} (line "
+                    f"{lines.of(block.start())}): BibTeX reads it, biber does not; "
+                    "to leave the paper out, delete the entry, else take it out "
+                    "of the @comment",
+                )
+            )
+    return found
+
+
+#: The longest key whose paper page (KEY.html) a file system can hold: 255 bytes.
+LONGEST_KEY = 200
+#: Ids that docutils gives elements itself (id1, id2 …): a key like them would
+#: give two elements of its list's page the same id.
+AUTOMATIC_ID = re.compile(r"id\d+")
+
+
+def key_problems(key: str) -> list[str]:
+    """What keeps *key* from being an HTML id, a URL fragment and a file name."""
+    problems = []
+    if bad := sorted({c for c in key if not re.fullmatch(f"[{KEY_CHARACTERS}]", c)}):
+        shown = " ".join(repr(c) for c in bad)
+        problems.append(
+            f"key {key!r} has characters other than letters, digits and "
+            f"_ - : . / + ({shown}): rename the entry (and its citations)"
+        )
+    elif key and not key[0].isalnum():
+        problems.append(
+            f"key {key!r} begins with {key[0]!r}: begin it with a letter or digit "
+            "(and rename its citations)"
+        )
+    if len(key) > LONGEST_KEY:
+        problems.append(
+            f"key of {len(key)} characters is too long for its paper page's file "
+            f"name: shorten it to at most {LONGEST_KEY} (and its citations)"
+        )
+    if AUTOMATIC_ID.fullmatch(key.lower()):
+        problems.append(
+            f"key {key!r} is an id docutils gives elements of a page itself: "
+            "rename the entry (and its citations)"
+        )
+    return problems
+
+
+def shared_pages(entries: dict[str, Entry], key_lines: dict) -> list[tuple[int, str]]:
+    """Keys that become the same paper page's name (``a.b`` and ``a-b``)."""
+    first: dict[str, str] = {}
+    found = []
+    for key in entries:
+        slug = paper_slug(key).lower()
+        if slug in first:
+            found.append(
+                (
+                    key_lines[key.lower()][0],
+                    f"[{key}] key would share the paper page {slug}.html with "
+                    f"{first[slug]!r} (line {key_lines[first[slug].lower()][0]}): "
+                    "rename one of them (and its citations)",
+                )
+            )
+        else:
+            first[slug] = key
+    return found
 
 
 def entry_problems(
     entry, owner: Person | None, marks: dict[str, str], *, pdf: bool = True
 ) -> list[str]:
     """What is wrong with one parsed entry, each with the fix."""
-    problems = []
-    if not SAFE_KEY.fullmatch(entry.key):
-        problems.append(
-            f"key {entry.key!r} has characters other than letters, digits and "
-            "_ - : . / +: rename the entry (and its citations)"
-        )
+    problems = key_problems(entry.key)
     venue = VENUE_FIELD.get(entry.type)
     if venue is None:
         types = ", ".join(f"@{t}" for t in VENUE_FIELD)
@@ -313,7 +468,7 @@ def entry_problems(
     if not authors:
         problems.append("missing field 'author': add author = {First Last and ...}")
     for field in ("title", "year", venue):
-        if not entry.fields.get(field, "").strip():
+        if not re.sub(r"[{}\s]", "", entry.fields.get(field, "")):
             problems.append(
                 f"missing field {field!r}, required for @{entry.type}: "
                 f"add {field} = {{...}}"
@@ -436,23 +591,52 @@ def cited_keys(text: str) -> Iterator[tuple[int, str]]:
                 yield number, target.key
 
 
-def check_citations(
-    pages: list[Path], keys: set[str], bibfiles: list[str]
-) -> list[Problem]:
-    """Citations in Markdown pages of keys that no bib file defines, and cite
-    roles whose targets cannot be read."""
-    return [
-        Problem(
-            page,
-            number,
-            unknown_key_message(key, bibfiles) if key else MALFORMED_CITATION,
+def citation_problem(key: str, keys: dict[str, str], bibfiles: list[str]) -> str:
+    """What is wrong with a citation of *key*, given the bib files' *keys*
+    (lowercase to as written); "" if nothing is."""
+    if not key:
+        return MALFORMED_CITATION
+    if (written := keys.get(key.lower())) is None:
+        return unknown_key_message(key, bibfiles)
+    if written != key:
+        return (
+            f"citation key {key!r} differs from the entry {written!r} only in "
+            f"case, so it would not link: write {written!r}"
         )
+    return ""
+
+
+def check_citations(
+    pages: list[Path], keys: dict[str, str], bibfiles: list[str]
+) -> list[Problem]:
+    """Citations in Markdown pages of keys that no bib file defines (or spells
+    otherwise), and cite roles whose targets cannot be read."""
+    return [
+        Problem(page, number, problem)
         for page in pages
         for number, key in cited_keys(page.read_text(encoding="utf-8"))
-        if key.lower() not in keys
+        if (problem := citation_problem(key, keys, bibfiles))
     ]
 
 
+#: A footnote citation, or the list of a page's footnote citations.
+FOOTNOTE_CITATION = re.compile(r"\{footcite(?::\w+)*\}`|\{footbibliography\}")
+
+
+def footnote_citations(pages: list[Path]) -> list[Problem]:
+    return [
+        Problem(page, number, FOOTNOTE_MESSAGE)
+        for page in pages
+        for number, line in enumerate(page.read_text(encoding="utf-8").split("\n"), 1)
+        if FOOTNOTE_CITATION.search(line)
+    ]
+
+
+FOOTNOTE_MESSAGE = (
+    "footnote citations ({footcite:p}, {footbibliography}) would list papers "
+    "outside the CV's numbered lists: cite with {cite:p}, which links to the "
+    "paper in its list"
+)
 MALFORMED_CITATION = (
     "the cite role's keys cannot be read: write {cite:p}`key1,key2`, with an "
     "optional {pre-note} before and {post-note} after each key"
@@ -515,12 +699,18 @@ def main(confdir: Path = Path()) -> int:
         Problem(confdir / "conf.py", person_line, message)
         for message in person_problems(config.get("cv_person", {}))
     ]
-    keys = set()
+    keys: dict[str, str] = {}
     bibfiles = [confdir / name for name in config.get("bibtex_bibfiles", [])]
+    unread = False  # a bib file not read: every citation would seem unknown
+    bibfiles_line = conf_line(confdir / "conf.py", "bibtex_bibfiles")
     for path in bibfiles:
         found, bib_keys = read_bibfile(path, owner, marks)
-        problems += found
+        problems += [  # a file that is not there: conf.py names it
+            p if p.line else Problem(confdir / "conf.py", bibfiles_line, p.message)
+            for p in found
+        ]
         keys |= bib_keys
+        unread |= not bib_keys
     pages = [
         page
         for page in sorted(confdir.rglob("*.md"))
@@ -528,9 +718,11 @@ def main(confdir: Path = Path()) -> int:
             page.relative_to(confdir), config.get("exclude_patterns", [])
         )
     ]
-    problems += check_citations(pages, keys, config.get("bibtex_bibfiles", []))
+    if not unread:
+        problems += check_citations(pages, keys, config.get("bibtex_bibfiles", []))
+    problems += footnote_citations(pages)
     problems += leftover_examples(
-        [p for p in bibfiles if p.exists()], [confdir / "conf.py", *pages]
+        [p for p in bibfiles if not file_problem(p)], [confdir / "conf.py", *pages]
     )
     for problem in problems:
         print(problem, file=sys.stderr)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +19,7 @@ from sphinx.util import logging
 
 from .csp import INLINE_SCRIPT, add_policy, inline_code, sha256
 from .files import write_whole
-from .purge import Names, purge
+from .purge import ID, Names, purge
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -146,11 +146,42 @@ def refused_hashes(app: Sphinx) -> dict[Path, set[str]]:
     }
 
 
+def keys_that_are_other_ids(app: Sphinx, pages: dict[Path, str]) -> None:
+    """Stop where a paper's id (its key) is also the id of another element of
+    its page (a heading's, the theme's): links to either would be ambiguous."""
+    from . import stop
+    from .check import entry_lines
+
+    entries = app.env.get_domain("cite").bibdata.data.entries
+    lines = {
+        key: (path, line)
+        for name in app.config.bibtex_bibfiles
+        if (path := Path(app.confdir, name)).is_file()
+        for key, line in entry_lines(path).items()
+    }
+    problems = []
+    for page, text in sorted(pages.items()):
+        counts = Counter(ID.findall(text))
+        for key in sorted(k for k, n in counts.items() if n > 1 and k in entries):
+            path, line = lines.get(key.lower(), (app.config.bibtex_bibfiles[0], 0))
+            problems.append(
+                (
+                    f"{path}:{line}",
+                    f"[{key}] the key is also the id of another element of "
+                    f"{page.relative_to(app.outdir)} (a heading or the theme's), "
+                    "so links to it are ambiguous: rename the entry (and its "
+                    "citations)",
+                )
+            )
+    stop(app, problems, "key_id")
+
+
 def finish_pages(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     config, outdir = app.config, Path(app.outdir)
     written = {path: path.read_text("utf-8") for path in outdir.rglob("*.html")}
+    keys_that_are_other_ids(app, written)
     pages = dict(written)
     if config.cv_lighten_pages:
         pages = link_cut_bundles(outdir, pages)

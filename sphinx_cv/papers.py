@@ -14,7 +14,6 @@ import base64
 import hashlib
 import html
 import json
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
@@ -29,7 +28,7 @@ from .files import write_if_changed
 from .internals import add_to_search_index
 from .latex import latex_to_text
 from .sitemap import SITES
-from .style import PAPER_SCHEME
+from .style import PAPER_SCHEME, paper_slug
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -38,7 +37,6 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
 #: Where the site lists the paper pages it wrote, with the digest of each body
 #: (download files that earlier builds wrote beside them have none): a later
 #: build removes those of deleted entries or of a former folder, and writes a
@@ -47,11 +45,6 @@ WRITTEN = ".cv-paper-pages"
 #: The page metadata that marks a paper's page (with its key) for the page's
 #: other handlers: tags, JSON-LD, description, scripts.
 PAPER_META = "cv_paper"
-
-
-def paper_slug(key: str) -> str:
-    """The file name (without suffix) of a paper's page and downloads."""
-    return _UNSAFE.sub("-", key)
 
 
 def paper_pagename(config, key: str) -> str:
@@ -93,23 +86,24 @@ def entries_in_order(app: Sphinx) -> list[Entry]:
     return list(app.env.get_domain("cite").bibdata.data.entries.values())
 
 
-def check_paper_slugs(app: Sphinx) -> None:
-    """Two keys that differ only in characters a file name cannot hold would
-    share a page."""
-    if not app.config.cv_paper_pages:
+def check_paper_pages(app: Sphinx, env) -> None:
+    """A paper's page may not take the place of a page of the site (keys that
+    would share a paper page are refused with the bib file's checks)."""
+    if not has_paper_pages(app):
         return
-    seen: dict[str, str] = {}
-    for entry in entries_in_order(app):
-        slug = paper_slug(entry.key)
-        if slug in seen:
-            from . import stop
+    from . import conf_location, stop
 
-            message = (
-                f"keys {seen[slug]!r} and {entry.key!r} would share the page "
-                f"{paper_pagename(app.config, entry.key)}: rename one of them"
-            )
-            stop(app, [(None, message)], "paper_page")
-        seen[slug] = entry.key
+    problems = [
+        (
+            conf_location(app, "cv_paper_pages"),
+            f"[{entry.key}] the paper's page {pagename} would replace the page "
+            f"{env.doc2path(pagename).name} of the site: rename the entry, or "
+            "choose another cv_paper_pages folder",
+        )
+        for entry in entries_in_order(app)
+        if (pagename := paper_pagename(app.config, entry.key)) in env.found_docs
+    ]
+    stop(app, problems, "paper_page")
 
 
 class cv_record(nodes.literal_block):
@@ -461,7 +455,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("cv-newest", CVNewest)
     app.connect("doctree-resolved", fill_newest, priority=400)
     # After sphinxcontrib-bibtex has parsed the bib file (its handler, 500).
-    app.connect("builder-inited", check_paper_slugs, priority=600)
+    app.connect("env-updated", check_paper_pages)
     app.connect("doctree-resolved", note_written)
     app.connect("html-collect-pages", collect_paper_pages)
     app.connect("build-finished", write_exports)

@@ -96,6 +96,14 @@ def is_web_address(url: str) -> bool:
     return bool(parts and parts.scheme in ("http", "https") and parts.netloc)
 
 
+_NOT_IN_FILE_NAMES = re.compile(r"[^A-Za-z0-9_-]")
+
+
+def paper_slug(key: str) -> str:
+    """The file name (without suffix) of a paper's page."""
+    return _NOT_IN_FILE_NAMES.sub("-", key)
+
+
 def link_problems(fields) -> list[str]:
     """Why the entry's ``eprint``, ``doi`` or ``url`` cannot be a safe link."""
     problems = []
