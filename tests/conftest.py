@@ -39,6 +39,30 @@ def toctree_pages(index: Path) -> list[str]:
 
 #: Every page of the CV: the home page and the sections its toctree lists.
 PAGES = ["index", *toctree_pages(ROOT / "index.md")]
+
+
+def papers_cited_by_the_pages() -> dict[str, list[str]]:
+    """Each key that a page of the CV cites, with those pages, in bib order."""
+    from sphinx_cv.check import cited_keys
+
+    citing: dict[str, list[str]] = {}
+    for page in PAGES:
+        text = (ROOT / f"{page}.md").read_text(encoding="utf-8")
+        for key in dict.fromkeys(key for _, key in cited_keys(text)):
+            citing.setdefault(key, []).append(page)
+    order = list(parse_file(ROOT / "refs.bib").entries)
+    return {key: citing[key] for key in order if key in citing}
+
+
+#: A paper that the tests follow around the site: the first in refs.bib that a
+#: page cites (so that the owner's edits leave the tests something to follow).
+PAPER = next(iter(papers_cited_by_the_pages()))
+#: The papers whose titles have math (their pages carry MathML).
+MATH_PAPERS = [
+    key
+    for key, entry in parse_file(ROOT / "refs.bib").entries.items()
+    if "$" in entry.fields.get("title", "")
+]
 CHROMIUM_ARGS = [
     line
     for line in (ROOT / "tools" / "chromium-flags.txt").read_text("utf-8").splitlines()

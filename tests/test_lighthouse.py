@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from conftest import CHROMIUM_ARGS, IN_CI, PAGES, ROOT, need_tool
+from conftest import CHROMIUM_ARGS, IN_CI, PAGES, PAPER, ROOT, need_tool
 
 LIGHTHOUSE = ROOT / "tools" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
@@ -59,7 +59,7 @@ def failed_audits(report: dict, category: str) -> set[str]:
     }
 
 
-@pytest.mark.parametrize("name", [*PAGES, "404", "search", "papers/wu2018sgd"])
+@pytest.mark.parametrize("name", [*PAGES, "404", "search", f"papers/{PAPER}"])
 def test_lighthouse_scores(lighthouse, site_url, name):
     report = lighthouse(f"{site_url}{name}.html")
     for category in ("accessibility", "best-practices", "seo"):

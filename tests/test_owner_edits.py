@@ -14,6 +14,7 @@ import sys
 import pytest
 
 from conftest import ROOT, checkout
+from test_incremental import remove_cited_entry
 
 pytestmark = pytest.mark.slow
 
@@ -43,12 +44,12 @@ def make_the_readme_edits(project) -> None:
         teaching.read_text("utf-8").replace(heading, f"{heading}{course}\n"), "utf-8"
     )
     conf = project / "conf.py"
-    conf.write_text(
-        conf.read_text("utf-8").replace(
-            '"job_title": "Assistant Professor"', '"job_title": "Associate Professor"'
-        ),
-        "utf-8",
+    text, changed = re.subn(
+        r'("job_title": )"[^"]*"', r'\1"Professor of Edits"', conf.read_text("utf-8")
     )
+    assert changed == 1
+    conf.write_text(text, "utf-8")
+    remove_cited_entry(project)  # a paper deleted, with its citations
 
 
 def pytest_in(project, *args):

@@ -18,9 +18,14 @@ from sphinx.util.console import strip_escape_sequences
 from sphinx_cv.csp import sha256
 from sphinx_cv.internals import live_reload_script
 
-from conftest import MAKE, ROOT, build_site, serve
+from conftest import MAKE, ROOT, build_site, make, serve
 from test_hosting import wait_for_port
-from test_incremental import copy_sources, replace
+from test_incremental import (
+    assert_equals_a_clean_build,
+    assert_made,
+    copy_sources,
+    replace,
+)
 
 RAW_SCRIPT = "window.fromRawHtml = true;"
 RAW_STYLE = "color: rgb(255, 0, 0)"
@@ -120,7 +125,8 @@ def live_preview(tmp_path):
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_make_live_reloads_the_open_page_after_an_edit(page, live_preview):
+def test_make_live_reloads_the_open_page_after_an_edit(page, live_preview, tmp_path):
+    """And make html after it (the preview still running) equals a clean build."""
     project, url = live_preview
     page.goto(f"{url}sections/talks.html")
     page.wait_for_load_state("load")
@@ -130,3 +136,5 @@ def test_make_live_reloads_the_open_page_after_an_edit(page, live_preview):
     page.wait_for_load_state("load")
     assert "A talk given today" in page.locator("article").inner_text()
     assert page.policy_violations == []
+    assert_made(make(project, "html"))
+    assert_equals_a_clean_build(project, tmp_path / "clean")
