@@ -87,7 +87,7 @@ check: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-LOCK := sphinx_cv/project/requirements.txt
+LOCK := sphinx_cv/templates/new-project/requirements.txt
 $(VENV)/.installed: requirements.txt $(LOCK) pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt

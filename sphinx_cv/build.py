@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .files import write_if_changed
+from sphinx_cv.files import write_if_changed
 
 #: What each target builds, in order.
 TARGETS = {"pdf": ["cvpdf"], "html": ["cvpdf", "html"]}

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import json
 import re
 import sys
@@ -11,16 +12,17 @@ import unicodedata
 from importlib.resources import files
 from pathlib import Path
 
-from . import __version__
-from .check import Lines, Problem, parse_bib, read_bibfile, read_text
-from .latex import pdf_missing_characters
-from .style import is_published
+from sphinx_cv.bib.model import is_published
+from sphinx_cv.bib.reader import Lines, Problem, parse_bib, read_text
+from sphinx_cv.bib.rules import read_bibfile
+from sphinx_cv.bib.tex import pdf_missing_characters
 
 #: A name as the CV, the bib file and the PDF can all carry it unchanged: words of
 #: letters joined by spaces, hyphens, apostrophes or initials' full stops.
 NAME = re.compile(r"[^\W\d_]+(?:(?:[ '’-]|\. ?)[^\W\d_]+)*\.?")
+VERSION = importlib.metadata.version("sphinx-cv")
 #: The files of a new project, with placeholders for the owner's name.
-TEMPLATE = files("sphinx_cv") / "project"
+TEMPLATE = files("sphinx_cv") / "templates" / "new-project"
 #: Template files that a project names with a leading dot (a package's data
 #: files leave dotfiles out).
 DOTFILES = {"gitignore": ".gitignore", "readthedocs.yaml": ".readthedocs.yaml"}
@@ -111,7 +113,7 @@ def new(directory: Path, name: str, bib: Path | None) -> int:
         return 2
     problems, split = bib_report(bib, name) if bib else ([], "")
     written = template_files()
-    written["requirements.txt"] += f"sphinx-cv=={__version__}\n"
+    written["requirements.txt"] += f"sphinx-cv=={VERSION}\n"
     directory.mkdir(parents=True, exist_ok=True)
     for relative, text in written.items():
         target = directory / relative
@@ -137,7 +139,7 @@ def new(directory: Path, name: str, bib: Path | None) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="sphinx-cv", description=__doc__)
-    parser.add_argument("--version", action="version", version=__version__)
+    parser.add_argument("--version", action="version", version=VERSION)
     commands = parser.add_subparsers(dest="command", required=True)
     start = commands.add_parser(
         "new", help="write a new CV project into a new or empty folder"
@@ -167,13 +169,13 @@ def main(argv: list[str] | None = None) -> int:
     make.add_argument("builddir", type=Path, help="where the builds go, e.g. _build")
     args, sphinx_options = parser.parse_known_args(argv)
     if args.command == "build":
-        from .build import build
+        from sphinx_cv.build import build
 
         return build(args.target, args.source, args.builddir, sphinx_options)
     if sphinx_options:
         parser.error(f"unrecognized arguments: {' '.join(sphinx_options)}")
     if args.command == "check":
-        from .check import main as check
+        from sphinx_cv.check import main as check
 
         return check()
     return new(args.directory, args.name, args.bib)

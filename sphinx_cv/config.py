@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
 
 
 class Setting(NamedTuple):
@@ -113,6 +114,7 @@ SETTINGS = [
 DEFAULTS = {setting.name: setting.default for setting in SETTINGS}
 
 
-def register(app: Sphinx) -> None:
+def setup(app: Sphinx) -> ExtensionMetadata:
     for name, default, rebuild, types, description in SETTINGS:
         app.add_config_value(name, default, rebuild, types, description)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -14,7 +14,7 @@ from weakref import WeakKeyDictionary
 
 from sphinx.util import logging
 
-from .internals import warning_count
+from sphinx_cv.compat import warning_count
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from sphinx_cv.style import latex_to_plain
+from sphinx_cv.bib.tex import latex_to_plain
 
 from conftest import MATH_PAPERS, PAGES, PAPER, ROOT, papers_cited_by_the_pages
 

@@ -8,7 +8,7 @@ import filecmp
 import pytest
 from pybtex.database import parse_file
 
-from sphinx_cv.style import is_published
+from sphinx_cv.bib.model import is_published
 
 from conftest import ROOT, build_site
 

@@ -43,7 +43,7 @@ def test_docs_build_without_a_warning(tmp_path):
 
 def test_the_reference_covers_every_part_of_the_interface():
     text = {page.name: page.read_text(encoding="utf-8") for page in DOCS.glob("*.md")}
-    sources = "".join(p.read_text("utf-8") for p in (ROOT / "sphinx_cv").glob("*.py"))
+    sources = "".join(p.read_text("utf-8") for p in (ROOT / "sphinx_cv").rglob("*.py"))
     names = set(re.findall(r'add_(?:directive|role)\("(cv-[\w-]+)"', sources))
     assert len(names) >= 7
     headed = set(

@@ -8,7 +8,7 @@ import re
 from pybtex.plugin import find_plugin
 from sphinx.builders.html import StandaloneHTMLBuilder
 
-from sphinx_cv.internals import latex_citation_anchor
+from sphinx_cv.compat import latex_citation_anchor
 
 from conftest import build_site
 
@@ -46,7 +46,7 @@ def test_make_check_reads_cite_roles_with_sphinxcontrib_bibtex_s_parser():
     from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
     from sphinx_cv.check import cited_keys
-    from sphinx_cv.internals import citation_target_parser
+    from sphinx_cv.compat import citation_target_parser
 
     targets = "{see}wu2018sgd{p. 3}, e2019skip"
     assert list(citation_target_parser()(targets)) == [
@@ -85,7 +85,7 @@ def build_seeing_pages(srcdir, builddir, handler) -> None:
 def test_sphinx_asset_objects_still_carry_what_we_read(rootdir, tmp_path):
     """assets.py lightens pages through these readers of Sphinx's asset objects,
     the script and style sheet lists of a page's context."""
-    from sphinx_cv.internals import asset_attributes, asset_name, asset_priority
+    from sphinx_cv.compat import asset_attributes, asset_name, asset_priority
 
     seen = {}
 
@@ -110,7 +110,7 @@ def test_sphinx_writes_an_asset_s_tag_alike_on_every_page_of_a_folder(
     """share_asset_tags writes each tag once per folder: Sphinx's own css_tag
     and js_tag give the same tag on two pages of one folder (the papers') and
     a different one from another folder."""
-    from sphinx_cv.internals import SPHINX_TAG_WRITERS
+    from sphinx_cv.compat import SPHINX_TAG_WRITERS
 
     tags = {}
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sphinx_cv.latex import (
+from sphinx_cv.bib.tex import (
     _TOKEN,
     PDF_CHARACTERS,
     UnsupportedTeX,

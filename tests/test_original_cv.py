@@ -18,8 +18,8 @@ from urllib.parse import unquote
 
 import pytest
 
-from sphinx_cv.markup import format_date
-from sphinx_cv.style import latex_to_plain
+from sphinx_cv.bib.tex import latex_to_plain
+from sphinx_cv.entries import format_date
 
 from conftest import DATA
 from conftest import visible_text as text

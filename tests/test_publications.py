@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pybtex.database import parse_string
 
-from sphinx_cv.style import entry_links, latex_to_plain
+from sphinx_cv.bib.model import entry_links, latex_to_plain
 
 from conftest import MATH_PAPERS, ROOT, build_site
 

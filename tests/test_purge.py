@@ -6,7 +6,7 @@ import pytest
 from pygments.lexers import JavascriptLexer
 from pygments.token import String
 
-from sphinx_cv.purge import WORD, Names, purge, string_words
+from sphinx_cv.site.css_cut import WORD, Names, purge, string_words
 
 
 def test_string_words_hold_every_word_pygments_reads_in_a_string(site):

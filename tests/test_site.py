@@ -12,8 +12,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from pybtex.database import parse_file
 
-from sphinx_cv.markup import format_date
-from sphinx_cv.style import (
+from sphinx_cv.bib.model import (
     authors_of,
     full_name,
     is_published,
@@ -21,6 +20,7 @@ from sphinx_cv.style import (
     latex_to_plain,
     parse_annotations,
 )
+from sphinx_cv.entries import format_date
 
 from conftest import PAGES, ROOT
 from conftest import visible_text as text

@@ -10,9 +10,10 @@ from docutils import nodes
 from pybtex.database import Entry, Person
 from pybtex.plugin import find_plugin
 
-from sphinx_cv.latex import math_to_text
-from sphinx_cv.markup import format_date
-from sphinx_cv.style import CVStyle, is_same_person
+from sphinx_cv.bib.model import is_same_person
+from sphinx_cv.bib.style import CVStyle
+from sphinx_cv.bib.tex import math_to_text
+from sphinx_cv.entries import format_date
 
 PACKAGE = Path(__file__).resolve().parent.parent / "sphinx_cv"
 

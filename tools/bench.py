@@ -23,7 +23,7 @@ import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from sphinx_cv.style import LIST_FILTERS
+from sphinx_cv.bib.model import LIST_FILTERS
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_ARGS = [

@@ -11,6 +11,8 @@ from docutils import nodes
 from sphinx.util import i18n, logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
+from sphinx_cv.nodes import cv_entry, cv_pdf_link
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
@@ -65,10 +67,6 @@ def format_date(date: str, language: str = "en") -> str:
         msg = f"the range {date!r} ends before it starts: swap its ends"
         raise ValueError(msg)
     return f"{start} – {end or 'present'}"
-
-
-class cv_entry(nodes.container):
-    """A dated item; ``date`` holds the typeset date."""
 
 
 class CVEntry(SphinxDirective):
@@ -132,10 +130,6 @@ class CVContact(SphinxDirective):
             nodes.line("", "", nodes.reference(homepage, homepage, refuri=homepage)),
         )
         return [block]
-
-
-class cv_pdf_link(nodes.Inline, nodes.TextElement):
-    """Where ``{cv-pdf}`` links to the PDF; made a link when the page is written."""
 
 
 class PDFLink(SphinxRole):

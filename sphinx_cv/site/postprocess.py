@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util import logging
 
-from .csp import INLINE_SCRIPT, add_policy, inline_code, sha256
-from .files import write_whole
-from .purge import ID, Names, purge
+from sphinx_cv.bibdata import cite_domain
+from sphinx_cv.files import write_whole
+from sphinx_cv.site.csp import INLINE_SCRIPT, add_policy, inline_code, sha256
+from sphinx_cv.site.css_cut import ID, Names, purge
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -27,8 +28,8 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 #: A style-sheet bundle: ``bundle-<digest>.css`` whole, as
-#: :func:`sphinx_cv.assets.bundle_css` writes it, or ``bundle-<digest>-<digest>.css``,
-#: cut from it by this pass.
+#: :func:`sphinx_cv.site.lighten.bundle_css` writes it, or
+#: ``bundle-<digest>-<digest>.css``, cut from it by this pass.
 BUNDLE = re.compile(r"bundle-(?P<source>[0-9a-f]{12})(?:-[0-9a-f]{12})?\.css")
 #: A page's link to a bundle (Sphinx adds ``?v=`` to a whole one's).
 BUNDLE_LINK = re.compile(
@@ -149,10 +150,10 @@ def refused_hashes(app: Sphinx) -> dict[Path, set[str]]:
 def keys_that_are_other_ids(app: Sphinx, pages: dict[Path, str]) -> None:
     """Stop where a paper's id (its key) is also the id of another element of
     its page (a heading's, the theme's): links to either would be ambiguous."""
-    from . import stop
-    from .check import entry_lines
+    from sphinx_cv.bib.reader import entry_lines
+    from sphinx_cv.report import stop
 
-    entries = app.env.get_domain("cite").bibdata.data.entries
+    entries = cite_domain(app.env).bibdata.data.entries
     lines = {
         key: (path, line)
         for name in app.config.bibtex_bibfiles

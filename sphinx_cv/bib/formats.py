@@ -6,7 +6,13 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from .style import VENUE_FIELD, authors_of, entry_links, is_published, latex_to_plain
+from sphinx_cv.bib.model import (
+    VENUE_FIELD,
+    authors_of,
+    entry_links,
+    is_published,
+    latex_to_plain,
+)
 
 if TYPE_CHECKING:
     from pybtex.database import Entry, Person

@@ -15,7 +15,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
-from .internals import live_reload_script
+from sphinx_cv.compat import live_reload_script
 
 if TYPE_CHECKING:
     from collections.abc import Set

@@ -1,24 +1,18 @@
-"""A pybtex style for a CV: the owner in bold, annotation marks, titles as written."""
+"""What a CV entry is: its kind and list, venue, authors and their annotations,
+links, and whether a name is the owner's."""
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
 from pybtex.database import Person
-from pybtex.richtext import HRef, Tag, Text
-from pybtex.style import FormattedEntry
-from pybtex.style.formatting import BaseStyle
-from pybtex.style.sorting import BaseSortingStyle
-from pybtex.style.template import FieldIsMissing
 
-from .config import DEFAULTS
-from .latex import UnsupportedTeX, latex_to_plain, latex_to_text
+from sphinx_cv.bib.tex import UnsupportedTeX, latex_to_plain
 
 if TYPE_CHECKING:
     from pybtex.database import Entry
-    from pybtex.richtext import BaseText
 
 #: Entry types a CV lists, with the field that names where each appeared.
 #: The published list takes these types ...
@@ -186,99 +180,3 @@ def full_name(person: Person) -> str:
         + person.last_names
         + person.lineage_names
     )
-
-
-class BibFileOrder(BaseSortingStyle):
-    """Sort entries as the bib file lists them (the CV's own order), not by
-    first citation; registered as the pybtex sorting style ``cv-bib-file-order``."""
-
-    #: Entry keys in the bib file's order, set when the file has been read.
-    entry_order: ClassVar[dict[str, int]] = {}
-
-    def sorting_key(self, entry: Entry) -> int:
-        return self.entry_order.get(entry.key, len(self.entry_order))
-
-
-class CVStyle(BaseStyle):
-    """Format CV entries: ``Authors. Title. In *Venue*, Year.`` followed by links.
-
-    pybtex builds styles without arguments, so the owner and the annotation
-    marks are class attributes, set from the Sphinx configuration.
-    """
-
-    default_label_style = "number"
-    default_name_style = "plain"
-
-    #: The CV's owner, whose name is set in bold.
-    owner: ClassVar[str] = ""
-    #: Annotation word -> mark written after the name, e.g. ``{"equal": "*"}``.
-    annotation_marks: ClassVar[dict[str, str]] = DEFAULTS["cv_annotation_marks"]
-    #: Whether entries end with their links (not in tooltips, say).
-    with_links: ClassVar[bool] = True
-    #: Keep the bib file's order (:class:`BibFileOrder`), a pybtex sorting plugin.
-    default_sorting_style = "cv-bib-file-order"
-
-    def format_entry(self, label: str, entry: Entry, bib_data=None) -> FormattedEntry:
-        venue_field = VENUE_FIELD.get(entry.type)
-        if venue_field is None:
-            known = ", ".join(sorted(VENUE_FIELD))
-            msg = f"entry type @{entry.type} of {entry.key}; use one of {known}"
-            raise FieldIsMissing(msg, entry)
-        venue = Tag("em", latex_to_text(self._field(entry, venue_field)))
-        in_venue = venue_field == "booktitle"
-        title = latex_to_text(self._field(entry, "title"))
-        if self.with_links:  # to the paper's page: see bibliography.PaperLinks
-            title = HRef(f"{PAPER_SCHEME}{entry.key}", title)
-        text = Text(
-            self.format_authors(entry).add_period(),
-            " ",
-            title,
-            ". ",
-            Text("In ", venue) if in_venue else venue,
-            ", ",
-            latex_to_text(self._field(entry, "year")),
-            ".",
-            *(self.format_links(entry) if self.with_links else []),
-        )
-        return FormattedEntry(entry.key, text, label)
-
-    @staticmethod
-    def _field(entry: Entry, name: str) -> str:
-        try:
-            return entry.fields[name]
-        except KeyError:
-            raise FieldIsMissing(name, entry) from None
-
-    def format_authors(self, entry: Entry) -> Text:
-        persons = authors_of(entry)
-        if not persons:
-            raise FieldIsMissing("author", entry)
-        annotations = parse_annotations(entry.fields.get("author+an", ""))
-        owner = Person(self.owner) if self.owner else None
-        names: list[BaseText | str] = []
-        for position, person in enumerate(persons, start=1):
-            marks = "".join(
-                self.annotation_marks.get(word, "")
-                for word in annotations.get(position, [])
-            )
-            name = Text(latex_to_text(full_name(person)), marks)
-            if owner is not None and is_same_person(person, owner):
-                name = Tag("b", name)
-            names.append(name)
-        if len(persons) < len(entry.persons["author"]):
-            names.append("et al.")
-        return Text(", ").join(names)
-
-    @staticmethod
-    def format_links(entry: Entry) -> list[BaseText | str]:
-        """Short links: ``arXiv:ID``, ``DOI`` and ``Publisher``, each only if known."""
-        parts: list[BaseText | str] = []
-        for text, url in entry_links(entry):
-            parts += [" ", HRef(url, text)]
-        return parts
-
-
-class CVTooltipStyle(CVStyle):
-    """The same entries without their links, for citation tooltips."""
-
-    with_links = False

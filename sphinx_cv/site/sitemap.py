@@ -6,14 +6,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from .files import write_if_changed
+from sphinx_cv.files import write_if_changed
+from sphinx_cv.urls import is_site, paper_pagenames
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
 
-#: Builders that make a web site (ePub and single-page HTML make none).
-SITES = {"html", "dirhtml"}
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
@@ -21,12 +20,10 @@ def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
     """List every document (not only those this build wrote) and every paper's
     page at ``html_baseurl``; robots.txt points crawlers to the list."""
     base = app.config.html_baseurl
-    if exception is not None or app.builder.name not in SITES or not base:
+    if exception is not None or not is_site(app.builder) or not base:
         return
     if not base.endswith("/"):
         base += "/"
-    from .papers import paper_pagenames
-
     pages = [*app.env.found_docs, *paper_pagenames(app)]
     urls = sorted(base + app.builder.get_target_uri(page) for page in pages)
     entries = "".join(f"<url><loc>{escape(url)}</loc></url>" for url in urls)

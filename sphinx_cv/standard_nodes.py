@@ -6,8 +6,7 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from .bibliography import cv_bibliography, cv_filter, cv_link, cv_reference
-from .markup import cv_entry
+from sphinx_cv.nodes import cv_bibliography, cv_entry, cv_filter, cv_link, cv_reference
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

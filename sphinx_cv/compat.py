@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
-from .files import temporary_name, write_if_changed, write_whole
+from sphinx_cv.files import temporary_name, write_if_changed, write_whole
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -9,11 +9,8 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from pybtex.database import Person
 
-from .bibliography import cv_bibliography, cv_reference
-from .check import person as parsed
-from .exports import plain, venue
-from .papers import has_paper_pages, page_url, paper_key
-from .style import (
+from sphinx_cv.bib.formats import plain, venue
+from sphinx_cv.bib.model import (
     VENUE_FIELD,
     authors_of,
     entry_links,
@@ -21,6 +18,10 @@ from .style import (
     is_same_person,
     latex_to_plain,
 )
+from sphinx_cv.bib.reader import person as parsed
+from sphinx_cv.bibdata import cite_domain
+from sphinx_cv.nodes import cv_bibliography, cv_reference
+from sphinx_cv.urls import has_paper_pages, page_url, paper_key
 
 if TYPE_CHECKING:
     from pybtex.database import Entry
@@ -115,7 +116,7 @@ def add_json_ld(
     items = []
     if pagename == app.config.root_doc and app.config.cv_person:
         items.append(person(app.config))
-    entries = app.env.get_domain("cite").bibdata.data.entries
+    entries = cite_domain(app.env).bibdata.data.entries
     url = page_url(app, pagename)
     if doctree is not None and not has_paper_pages(app):  # else each page has its own
         items += [
@@ -181,7 +182,7 @@ def add_description(
     sphinxext-opengraph does not see (it is no document), gets its og: tags here."""
     tags = []
     if key := paper_key(context):
-        entry = app.env.get_domain("cite").bibdata.data.entries[key]
+        entry = cite_domain(app.env).bibdata.data.entries[key]
         description = paper_description(entry)
         url = page_url(app, pagename)
         tags += [

@@ -15,9 +15,11 @@ from sphinx.util.docutils import SphinxDirective
 from sphinxcontrib.bibtex.directives import BibliographyDirective, BibliographyKey
 from sphinxcontrib.bibtex.nodes import bibliography
 
-from .exports import coins
-from .internals import latex_citation_anchor
-from .style import LIST_FILTERS, PAPER_SCHEME
+from sphinx_cv.bib.formats import coins
+from sphinx_cv.bib.model import LIST_FILTERS, PAPER_SCHEME
+from sphinx_cv.bibdata import cite_domain
+from sphinx_cv.compat import latex_citation_anchor
+from sphinx_cv.nodes import cv_bibliography, cv_filter, cv_link, cv_reference
 
 if TYPE_CHECKING:
     from pybtex.database import Entry
@@ -29,22 +31,6 @@ if TYPE_CHECKING:
 
 #: pybtex-docutils' backend, which renders a formatted entry as docutils nodes.
 DOCUTILS = find_plugin("pybtex.backends", "docutils")()
-
-
-class cv_bibliography(nodes.General, nodes.Element):
-    """A list of publications, each with the label its bibliography gave it."""
-
-
-class cv_reference(nodes.Part, nodes.Element):
-    """One publication: ``label``, ``title`` (plain text) and ``bibtex`` attributes."""
-
-
-class cv_link(nodes.reference):
-    """A link of a publication, described to screen readers by the paper's title."""
-
-
-class cv_filter(nodes.General, nodes.Element):
-    """Where the filter box for the page's publication lists goes (HTML only)."""
 
 
 class CVFilter(SphinxDirective):
@@ -77,12 +63,6 @@ class CVBibliography(BibliographyDirective):
             if isinstance(node, bibliography):
                 node["cv_list"] = which  # the list's name, for the page's description
         return result
-
-
-def depend_on_bibfiles(env) -> None:
-    """Read the current page again when a bib file changes (its text comes from it)."""
-    for path in env.get_domain("cite").bibdata.bibfiles:
-        env.note_dependency(str(path))
 
 
 def check_bibliography_placement(app: Sphinx, doctree: nodes.document) -> None:
@@ -125,7 +105,7 @@ class CVBibliographyTransform(SphinxPostTransform):
     default_priority = 4
 
     def run(self, **kwargs) -> None:
-        domain = self.env.get_domain("cite")
+        domain = cite_domain(self.env)
         for node in list(self.document.findall(bibliography)):
             key = BibliographyKey(docname=node["docname"], id_=node["ids"][0])
             publications = cv_bibliography(
@@ -154,7 +134,7 @@ def link_titles(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     (from ``html_baseurl``) elsewhere, as in the PDF; without pages or an
     address, the title is plain text. In a web site, the list's BibTeX link
     leads to the paper's page, which shows its record."""
-    from .papers import paper_pagename, paper_uri
+    from sphinx_cv.urls import paper_pagename, paper_uri
 
     config = app.config
     for reference in doctree.findall(cv_reference):
@@ -188,7 +168,7 @@ class CitationAnchorTransform(SphinxPostTransform):
     formats = ("html",)
 
     def run(self, **kwargs) -> None:
-        keys = {c.citation_id: c.key for c in self.env.get_domain("cite").citations}
+        keys = {c.citation_id: c.key for c in cite_domain(self.env).citations}
         for citation in self.document.findall(nodes.inline):
             if "bibtex-citation" not in citation["classes"]:
                 continue

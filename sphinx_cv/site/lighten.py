@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
-from .bibliography import cv_bibliography
-from .files import write_whole
-from .internals import asset_attributes, asset_name, asset_priority, is_local
-from .papers import paper_key
+from sphinx_cv.compat import asset_attributes, asset_name, asset_priority, is_local
+from sphinx_cv.files import write_whole
+from sphinx_cv.nodes import cv_bibliography
+from sphinx_cv.urls import paper_key
 
 if TYPE_CHECKING:
     from docutils import nodes

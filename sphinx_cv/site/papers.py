@@ -22,13 +22,24 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.osutil import relative_uri
 
-from .bibliography import DOCUTILS, clean_bibtex, depend_on_bibfiles
-from .exports import csl_item, highwire_tags, plain, ris_record, venue
-from .files import write_if_changed
-from .internals import add_to_search_index
-from .latex import latex_to_text
-from .sitemap import SITES
-from .style import PAPER_SCHEME, paper_slug
+from sphinx_cv.bib.formats import csl_item, highwire_tags, plain, ris_record, venue
+from sphinx_cv.bib.model import PAPER_SCHEME, paper_slug
+from sphinx_cv.bib.tex import latex_to_text
+from sphinx_cv.bibdata import cite_domain, depend_on_bibfiles, entries_in_order
+from sphinx_cv.compat import add_to_search_index
+from sphinx_cv.files import write_if_changed
+from sphinx_cv.nodes import cv_downloads, cv_export, cv_newest, cv_record
+from sphinx_cv.publications import DOCUTILS, clean_bibtex
+from sphinx_cv.report import conf_location, stop
+from sphinx_cv.urls import (
+    PAPER_META,
+    has_paper_pages,
+    is_site,
+    page_url,
+    paper_key,
+    paper_pagename,
+    paper_uri,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -42,48 +53,6 @@ if TYPE_CHECKING:
 #: build removes those of deleted entries or of a former folder, and writes a
 #: page again only when its body changed.
 WRITTEN = ".cv-paper-pages"
-#: The page metadata that marks a paper's page (with its key) for the page's
-#: other handlers: tags, JSON-LD, description, scripts.
-PAPER_META = "cv_paper"
-
-
-def paper_pagename(config, key: str) -> str:
-    return f"{config.cv_paper_pages}/{paper_slug(key)}"
-
-
-def has_paper_pages(app: Sphinx) -> bool:
-    """Whether this build writes paper pages: a web site, with a folder for them."""
-    return bool(app.config.cv_paper_pages) and app.builder.name in SITES
-
-
-def paper_key(context: dict) -> str | None:
-    """The key of the paper whose page *context* renders (None on other pages)."""
-    return (context.get("meta") or {}).get(PAPER_META)
-
-
-def page_url(app: Sphinx, pagename: str) -> str:
-    """The page's address: absolute from ``html_baseurl``, else from the root."""
-    return (app.config.html_baseurl or "") + app.builder.get_target_uri(pagename)
-
-
-def paper_pagenames(app: Sphinx) -> list[str]:
-    """The pages this build writes for the papers (none outside a web site)."""
-    if not has_paper_pages(app):
-        return []
-    return [paper_pagename(app.config, e.key) for e in entries_in_order(app)]
-
-
-def paper_uri(app: Sphinx, fromdoc: str, key: str) -> str | None:
-    """The relative address of a paper's page, or None where there is none."""
-    if not has_paper_pages(app):
-        return None
-    builder = app.builder
-    target = builder.get_target_uri(paper_pagename(app.config, key))
-    return relative_uri(builder.get_target_uri(fromdoc), target)
-
-
-def entries_in_order(app: Sphinx) -> list[Entry]:
-    return list(app.env.get_domain("cite").bibdata.data.entries.values())
 
 
 def check_paper_pages(app: Sphinx, env) -> None:
@@ -91,8 +60,6 @@ def check_paper_pages(app: Sphinx, env) -> None:
     would share a paper page are refused with the bib file's checks)."""
     if not has_paper_pages(app):
         return
-    from . import conf_location, stop
-
     problems = [
         (
             conf_location(app, "cv_paper_pages"),
@@ -100,14 +67,10 @@ def check_paper_pages(app: Sphinx, env) -> None:
             f"{env.doc2path(pagename).name} of the site: rename the entry, or "
             "choose another cv_paper_pages folder",
         )
-        for entry in entries_in_order(app)
+        for entry in entries_in_order(app.env)
         if (pagename := paper_pagename(app.config, entry.key)) in env.found_docs
     ]
     stop(app, problems, "paper_page")
-
-
-class cv_record(nodes.literal_block):
-    """A paper's BibTeX record, in a box a keyboard can scroll."""
 
 
 def visit_cv_record_html(self, node: cv_record) -> None:
@@ -116,12 +79,6 @@ def visit_cv_record_html(self, node: cv_record) -> None:
         f'<div class="cv-bibtex-record"><pre tabindex="0">{record}</pre></div>\n'
     )
     raise nodes.SkipNode
-
-
-class cv_downloads(nodes.General, nodes.Element):
-    """A paper's downloads: (label, address, file name) in ``links``, each
-    written with the ``download`` attribute, which a data: link needs and
-    docutils' reference cannot carry."""
 
 
 def visit_cv_downloads_html(self, node: cv_downloads) -> None:
@@ -160,16 +117,12 @@ _EXPORTS: WeakKeyDictionary = WeakKeyDictionary()
 def exports_of(app: Sphinx) -> dict[str, tuple[dict, dict]]:
     """Each entry's RIS record and CSL-JSON item by key, made once per reading
     of the bib file."""
-    data = app.env.get_domain("cite").bibdata.data
+    data = cite_domain(app.env).bibdata.data
     made = _EXPORTS.get(app.builder)
     if made is None or made[0] is not data:
         items = {k: (ris_record(e), csl_item(e)) for k, e in data.entries.items()}
         made = _EXPORTS[app.builder] = (data, items)
     return made[1]
-
-
-class cv_newest(nodes.General, nodes.Element):
-    """The newest papers, filled in once every page is read."""
 
 
 class CVNewest(SphinxDirective):
@@ -197,7 +150,7 @@ def fill_newest(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """The newest papers, each linked to its page."""
     for node in list(doctree.findall(cv_newest)):
         items = nodes.bullet_list(classes=["cv-newest"])
-        for entry in newest(entries_in_order(app), app.config.cv_newest_papers):
+        for entry in newest(entries_in_order(app.env), app.config.cv_newest_papers):
             line = nodes.paragraph()
             line += link(paper_uri(app, docname, entry.key), plain(entry, "title"))
             line += nodes.Text(f", {venue(entry)}, {entry.fields['year']}.")
@@ -283,7 +236,7 @@ def index_paper_pages(app: Sphinx, exception: Exception | None) -> None:
         return
     pages = [
         (paper_pagename(app.config, citation.key), plain(citation.entry, "title"))
-        for citation in app.env.get_domain("cite").citations
+        for citation in cite_domain(app.env).citations
     ]
     add_to_search_index(app.builder, pages)
 
@@ -343,8 +296,8 @@ def collect_paper_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
         return
     everything = written_now >= set(app.env.all_docs)
     digests = _PAGE_DIGESTS[builder] = {}
-    entries = entries_in_order(app)
-    domain = app.env.get_domain("cite")
+    entries = entries_in_order(app.env)
+    domain = cite_domain(app.env)
     # An entry in no list has no page (the build has said so).
     citations = {citation.key: citation for citation in domain.citations}
     citing = pages_citing(domain)
@@ -385,11 +338,11 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
     """The whole list as ``refs.ris`` and ``refs.json`` at the site's root. The
     paper pages (and files) of an earlier build that this one did not make go
     (a deleted entry, a changed ``cv_paper_pages``): Sphinx would leave them."""
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or not is_site(app.builder):
         return
     outdir = Path(app.outdir)
     exports = exports_of(app)
-    in_order = [exports[entry.key] for entry in entries_in_order(app)]
+    in_order = [exports[entry.key] for entry in entries_in_order(app.env)]
     ris = ris_text([record for record, _ in in_order])
     csl = json.dumps([item for _, item in in_order], ensure_ascii=False)
     write_if_changed(outdir / "refs.ris", ris.encode())
@@ -412,7 +365,7 @@ def add_highwire_tags(
     key = paper_key(context)
     if not key:
         return
-    entry = app.env.get_domain("cite").bibdata.data.entries[key]
+    entry = cite_domain(app.env).bibdata.data.entries[key]
     url = page_url(app, pagename)
     tags = "".join(
         f'\n<meta name="{name}" content="{html.escape(value)}">'
@@ -423,10 +376,6 @@ def add_highwire_tags(
 
 #: The whole list, as the site publishes it beside its pages.
 EXPORTS = {"refs.ris": "RIS", "refs.json": "CSL-JSON"}
-
-
-class cv_export(nodes.Inline, nodes.TextElement):
-    """A link to one of :data:`EXPORTS`, made when the page is written."""
 
 
 class ExportLink(SphinxRole):

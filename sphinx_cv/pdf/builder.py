@@ -21,10 +21,9 @@ from sphinx.util.console import darkgreen
 from sphinx.util.docutils import SphinxTranslator
 from sphinx.util.nodes import inline_all_toctrees
 
-from .bibliography import cv_bibliography, cv_reference
-from .files import write_if_changed
-from .latex import UnsupportedTeX, math_to_text
-from .markup import cv_entry
+from sphinx_cv.bib.tex import UnsupportedTeX, math_to_text
+from sphinx_cv.files import write_if_changed
+from sphinx_cv.nodes import cv_bibliography, cv_entry, cv_reference
 
 if TYPE_CHECKING:
     from collections.abc import Set
@@ -34,7 +33,7 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 logger = logging.getLogger(__name__)
-TEMPLATE = Path(__file__).parent / "typst" / "sphinx-cv.typ"
+TEMPLATE = Path(__file__).parent / "sphinx-cv.typ"
 #: Beside the PDF: what it was made of (``inputs``, and its Typst source's digest).
 INPUTS_STAMP = ".cvpdf-inputs"
 _SPACE = re.compile(r"\s+")
