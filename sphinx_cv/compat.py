@@ -213,5 +213,4 @@ def write_pages_whole(app: Sphinx) -> None:
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("builder-inited", write_pages_whole)
     app.connect("html-page-context", share_asset_tags)
-    app.connect("build-finished", prune_search_index)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -497,17 +497,6 @@ class CVPDFBuilder(Builder):
         )
 
 
-def remove_stale_pdf(app: Sphinx, exception: Exception | None) -> None:
-    """Take the PDF out of the site when ``html_extra_path`` no longer brings it:
-    Sphinx leaves what an earlier build copied."""
-    if exception is not None or app.builder.format != "html":
-        return
-    name = pdf_document(app.config)[1]
-    if all(Path(extra).name != name for extra in app.config.html_extra_path):
-        Path(app.outdir, name).unlink(missing_ok=True)
-
-
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_builder(CVPDFBuilder)
-    app.connect("build-finished", remove_stale_pdf)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

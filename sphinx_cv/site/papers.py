@@ -407,9 +407,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-updated", check_paper_pages)
     app.connect("doctree-resolved", note_written)
     app.connect("html-collect-pages", collect_paper_pages)
-    app.connect("build-finished", write_exports)
     # Before internals.prune_search_index (500), which tidies what this writes.
-    app.connect("build-finished", index_paper_pages, priority=400)
     app.connect("html-page-context", add_highwire_tags)
     app.add_node(cv_export)
     app.add_role("cv-export", ExportLink())

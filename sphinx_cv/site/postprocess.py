@@ -18,9 +18,13 @@ from docutils import nodes
 from sphinx.util import logging
 
 from sphinx_cv.bibdata import cite_domain
+from sphinx_cv.compat import prune_search_index
 from sphinx_cv.files import write_whole
+from sphinx_cv.pdf.builder import pdf_document
 from sphinx_cv.site.csp import INLINE_SCRIPT, add_policy, inline_code, sha256
 from sphinx_cv.site.css_cut import ID, Names, purge
+from sphinx_cv.site.papers import index_paper_pages, write_exports
+from sphinx_cv.site.sitemap import write_sitemap
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -198,9 +202,38 @@ def finish_pages(app: Sphinx, exception: Exception | None) -> None:
     remove_unlinked_bundles(outdir, list(pages.values()))
 
 
+def remove_stale_pdf(app: Sphinx, exception: Exception | None) -> None:
+    """Take the PDF out of the site when ``html_extra_path`` no longer brings it:
+    Sphinx leaves what an earlier build copied."""
+    if exception is not None or app.builder.format != "html":
+        return
+    name = pdf_document(app.config)[1]
+    if all(Path(extra).name != name for extra in app.config.html_extra_path):
+        Path(app.outdir, name).unlink(missing_ok=True)
+
+
+#: What ends a web build, in this order: the paper pages join the search index,
+#: which then loses the words no page holds; the exports are written and the
+#: pages of deleted papers go; the site's copy of the PDF goes if nothing brings
+#: it; the sitemap lists what is left; then the pass over the written pages.
+FINISHING = [
+    index_paper_pages,
+    prune_search_index,
+    write_exports,
+    remove_stale_pdf,
+    write_sitemap,
+    finish_pages,
+]
+
+
+def finish_site(app: Sphinx, exception: Exception | None) -> None:
+    for step in FINISHING:
+        step(app, exception)
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("doctree-read", note_own_inline_code)
     app.connect("env-purge-doc", purge_inline_code)
     app.connect("env-merge-info", merge_inline_code)
-    app.connect("build-finished", finish_pages)
+    app.connect("build-finished", finish_site)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
