@@ -203,9 +203,15 @@ def make(project: Path, *targets: str, **env: str) -> subprocess.CompletedProces
 
 
 @pytest.fixture(scope="session")
-def bib():
+def bib_by_key():
     """refs.bib's entries by key."""
     return parse_file(ROOT / "refs.bib").entries
+
+
+@pytest.fixture(scope="session")
+def bib_in_order(bib_by_key):
+    """refs.bib's entries, in the file's order."""
+    return list(bib_by_key.values())
 
 
 @pytest.fixture(scope="session")

@@ -172,12 +172,12 @@ def test_a_paper_s_downloads_save_its_record(page, site, site_url, label, name):
         assert [item["id"] for item in json.loads(saved)] == [PAPER]
 
 
-def title_words(bib, key: str) -> list[str]:
+def title_words(bib_by_key, key: str) -> list[str]:
     """The words of a paper's title as a reader sees them."""
-    return re.findall(r"\w+", latex_to_plain(bib[key].fields["title"]))
+    return re.findall(r"\w+", latex_to_plain(bib_by_key[key].fields["title"]))
 
 
-def test_from_the_list_to_a_paper_and_on(page, site_url, bib):
+def test_from_the_list_to_a_paper_and_on(page, site_url, bib_by_key):
     """A title leads to the paper's page; its links lead to the next paper, back
     to its place in the list, and to the pages that cite it."""
     open_page(page, site_url, "sections/publications")
@@ -185,7 +185,7 @@ def test_from_the_list_to_a_paper_and_on(page, site_url, bib):
     page.wait_for_load_state("load")
     assert page.url.endswith(f"papers/{PAPER}.html")
     title = page.locator("article h1").inner_text()
-    assert re.findall(r"\w+", title) == title_words(bib, PAPER)
+    assert re.findall(r"\w+", title) == title_words(bib_by_key, PAPER)
     page.locator(".cv-cited-on a").first.click()
     page.wait_for_load_state("load")
     assert page.url.endswith(f"{papers_cited_by_the_pages()[PAPER][0]}.html")
@@ -199,8 +199,12 @@ def test_from_the_list_to_a_paper_and_on(page, site_url, bib):
     assert "/papers/" in page.url and not page.url.endswith(f"{PAPER}.html")
 
 
-def test_search_finds_a_paper_by_its_title_and_leads_to_its_page(page, site_url, bib):
-    query = "+".join(sorted(title_words(bib, PAPER), key=len)[-3:])  # its longest
+def test_search_finds_a_paper_by_its_title_and_leads_to_its_page(
+    page, site_url, bib_by_key
+):
+    query = "+".join(
+        sorted(title_words(bib_by_key, PAPER), key=len)[-3:]
+    )  # its longest
     page.goto(f"{site_url}search.html?q={query}")
     results = page.locator("#search-results ul.search li a")
     results.first.wait_for()
@@ -221,7 +225,7 @@ def test_permalink_lands_on_its_paper(page, site_url):
     )
 
 
-def test_citation_shows_reference_on_keyboard_focus(page, site_url, bib):
+def test_citation_shows_reference_on_keyboard_focus(page, site_url, bib_by_key):
     page_name, key = next(
         (pages[0], key) for key, pages in papers_cited_by_the_pages().items()
     )
@@ -229,7 +233,9 @@ def test_citation_shows_reference_on_keyboard_focus(page, site_url, bib):
     link = page.locator(f'.bibtex-citation a[href$="#{key}"]').first
     link.focus()
     shown = link.evaluate("a => getComputedStyle(a, '::after').content")
-    assert " ".join(title_words(bib, key)[:4]) in " ".join(re.findall(r"\w+", shown))
+    assert " ".join(title_words(bib_by_key, key)[:4]) in " ".join(
+        re.findall(r"\w+", shown)
+    )
 
 
 def test_screenshots_for_people_to_look_at(page, site_url):

