@@ -1,4 +1,5 @@
-"""The README's example edits, made on a copy of the project, keep its tests green.
+"""The editing guide's example edits (docs/editing.md), made on a copy of the
+project, keep its tests green.
 
 Only the comparison with the original CV (test_original_cv.py) notices them, as
 it should: it is the one test that holds the CV to what it said before.
@@ -20,13 +21,13 @@ pytestmark = pytest.mark.slow
 
 
 def example(readme: str, language: str, containing: str) -> str:
-    """The README's example block in *language* that contains *containing*."""
+    """The guide's example block in *language* that contains *containing*."""
     blocks = re.findall(rf"```{language}\n(.*?)```", readme, re.S)
     return next(block for block in blocks if containing in block)
 
 
 def make_the_readme_edits(project) -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs" / "editing.md").read_text(encoding="utf-8")
     paper = example(readme, "bibtex", "@")
     bib = project / "refs.bib"
     text = bib.read_text(encoding="utf-8")
