@@ -81,11 +81,13 @@ FUZZ_EXAMPLES ?= 2000
 fuzz: $(VENV)/.installed-test
 	CV_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/test_fuzz.py --hypothesis-show-statistics
 
-# Validate refs.bib and the pages' citations without a Sphinx build, then lint.
+# Validate refs.bib and the pages' citations without a Sphinx build, then lint
+# (ruff) and type-check (mypy) the package.
 check: $(VENV)/.installed-test
 	$(BIN)/python -m sphinx_cv.check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 LOCK := sphinx_cv/templates/new-project/requirements.txt
 $(VENV)/.installed: requirements.txt $(LOCK) pyproject.toml

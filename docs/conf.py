@@ -11,7 +11,7 @@ from sphinx_cv.cli import TEMPLATE, render
 project = "sphinx-cv"
 author = "the sphinx-cv authors"
 version = release = __version__
-extensions = ["myst_parser", "sphinx_cv", "cv_docs"]
+extensions = ["myst_parser", "sphinx_cv", "cv_docs", "sphinx.ext.autodoc"]
 exclude_patterns = ["_build"]
 language = "en"
 nitpicky = True
@@ -34,3 +34,9 @@ html_title = f"sphinx-cv {release}"
 html_copy_source = False
 html_show_sourcelink = False
 html_use_index = False
+
+# The API page: signatures without their types (pybtex and docutils have no
+# inventory here to link them to); every cross-reference in a docstring must
+# resolve (nitpicky).
+autodoc_typehints = "none"
+autodoc_member_order = "bysource"

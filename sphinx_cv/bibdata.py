@@ -4,7 +4,7 @@ class, the entries in the bib file's order, and the pages that depend on it."""
 from __future__ import annotations
 
 from importlib.metadata import entry_points
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from sphinx_cv.bib.sorting import BibFileOrder
 from sphinx_cv.bib.style import CVStyle
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 def cite_domain(env: BuildEnvironment) -> BibtexDomain:
     """sphinxcontrib-bibtex's domain: the bib data, citations and bibliographies."""
-    return env.get_domain("cite")
+    return cast("BibtexDomain", env.get_domain("cite"))
 
 
 def entries_in_order(env: BuildEnvironment) -> list[Entry]:

@@ -186,8 +186,8 @@ def leftover_examples(bibfiles: list[Path], pages: list[Path]) -> list[Problem]:
             )
             problems.append(Problem(path, line, message))
     for page in pages:
-        for number, line in enumerate(page.read_text(encoding="utf-8").split("\n"), 1):
-            if EXAMPLE_LINE.match(line):
+        for number, text in enumerate(page.read_text(encoding="utf-8").split("\n"), 1):
+            if EXAMPLE_LINE.match(text):
                 message = (
                     "example text of sphinx-cv new: replace the example below "
                     "with your own, then delete this line"

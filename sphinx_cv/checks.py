@@ -150,13 +150,13 @@ def check_citations_and_lists(app: Sphinx, env: BuildEnvironment) -> None:
     shown = Counter(citation.key for citation in domain.citations)
     for key in domain.bibdata.data.entries:
         if (count := shown[key]) != 1:
-            where = (
+            lists = (
                 "no bibliography shows"
                 if count == 0
                 else f"{count} bibliographies show"
             )
             logger.error(
-                f"{where} entry {key!r}: make the :filter: of the bibliography "
+                f"{lists} entry {key!r}: make the :filter: of the bibliography "
                 "directives cover every entry exactly once, or delete the entry",
                 type="cv",
                 subtype="entry_not_shown",

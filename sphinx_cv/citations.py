@@ -44,8 +44,8 @@ def compress(children: list[BaseText]) -> list[BaseText]:
         while (
             labels[start] is not None
             and end + 1 < len(children)
-            and labels[end + 1] is not None
-            and labels[end + 1] == (labels[end][0], labels[end][1] + 1)
+            and (label := labels[end]) is not None
+            and labels[end + 1] == (label[0], label[1] + 1)
         ):
             end += 1
         if end - start + 1 >= RUN:

@@ -124,8 +124,8 @@ def new(directory: Path, name: str, bib: Path | None) -> int:
     print(f"A CV for {name} in {directory}. Next: cd {directory} && make html")
     if split:
         print(split)
-    for problem in problems:
-        print(problem, file=sys.stderr)
+    for found in problems:
+        print(found, file=sys.stderr)
     if problems:
         print(
             f"{len(problems)} problem(s) in {bib}; it was copied as it is to "

@@ -35,8 +35,10 @@ def citation_target_parser() -> Callable:
     file, unchanged.
     """
     package = importlib.util.find_spec("sphinxcontrib.bibtex")
+    assert package is not None and package.origin, "sphinxcontrib-bibtex is missing"
     path = Path(package.origin).with_name("citation_target.py")
     spec = importlib.util.spec_from_file_location("_cv_citation_target", path)
+    assert spec is not None and spec.loader is not None, path
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.parse_citation_targets
@@ -87,7 +89,10 @@ def share_asset_tags(
     tags = _TAGS.setdefault(app.builder, {})
     for name in ("css_tag", "js_tag"):
         write = context.get(name)
-        if getattr(write, "__qualname__", "") == f"{SPHINX_TAG_WRITERS}.{name}":
+        if (
+            write
+            and getattr(write, "__qualname__", "") == f"{SPHINX_TAG_WRITERS}.{name}"
+        ):
             context[name] = partial(_shared_tag, tags, (name, folder), write)
 
 
@@ -150,10 +155,12 @@ def prune_search_index(app: Sphinx, exception: Exception | None) -> None:
     one's. Relies on the HTML builder's ``indexer_format`` (Sphinx's own reader
     and writer of ``searchindex.js``) and ``searchindex_filename``.
     """
+    from sphinx.builders.html import StandaloneHTMLBuilder  # make check has no Sphinx
+
     builder = app.builder
-    if exception is not None or builder.format != "html":
+    if exception is not None or not isinstance(builder, StandaloneHTMLBuilder):
         return
-    if not getattr(builder, "search", False):
+    if not builder.search:
         return
     path = Path(app.outdir, builder.searchindex_filename)
     if not path.exists():
@@ -207,7 +214,8 @@ def write_pages_whole(app: Sphinx) -> None:
         if temporary.exists():  # Sphinx writes nothing when rendering fails
             temporary.replace(final)
 
-    builder.handle_page = handle_page_whole
+    # This builder's own handle_page, which its writing calls for every page.
+    builder.handle_page = handle_page_whole  # type: ignore[method-assign]
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

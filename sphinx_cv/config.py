@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -14,7 +14,7 @@ class Setting(NamedTuple):
     default: Any
     #: What Sphinx redoes when the value changes: "env" reads every page again,
     #: "html" writes every HTML page again.
-    rebuild: str
+    rebuild: Literal["env", "html"]
     types: frozenset[type]
     description: str
 

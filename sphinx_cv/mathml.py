@@ -29,7 +29,7 @@ def to_mathml(self: HTML5Translator, node: nodes.Element, display: str) -> str:
         mathml, problem = "", "it is not well-formed TeX (check the braces)"
     else:
         unknown = _UNCONVERTED.search(mathml)
-        problem = unknown and f"{unknown.group(1)} is not supported in MathML"
+        problem = f"{unknown.group(1)} is not supported in MathML" if unknown else ""
     if problem:
         logger.error(
             f"math {tex!r} cannot be shown: {problem}; rewrite the formula",

@@ -9,9 +9,10 @@ part, would leave pages that every later build takes as up to date.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
 
 from sphinx_cv.compat import warning_count
@@ -31,6 +32,12 @@ _REDO: WeakKeyDictionary = WeakKeyDictionary()
 
 def unfinished_marker(app: Sphinx) -> Path:
     return Path(app.doctreedir, UNFINISHED.format(builder=app.builder.name))
+
+
+def extension_data(env: BuildEnvironment) -> dict[str, Any]:
+    """What the extension keeps in the environment, which Sphinx pickles (and,
+    after a parallel read, merges with ``env-merge-info``)."""
+    return env.__dict__.setdefault("sphinx_cv", {})
 
 
 def begin_build(app: Sphinx) -> None:
@@ -60,7 +67,7 @@ def redo_unfinished(
 ) -> set[str]:
     """Every document again after an unfinished build; and the pages of removed
     documents deleted now, before the environment forgets them."""
-    if app.builder.format == "html":
+    if isinstance(app.builder, StandaloneHTMLBuilder):
         for docname in removed:
             Path(app.builder.get_outfilename(docname)).unlink(missing_ok=True)
     return set(env.found_docs) if _REDO.get(app) else set()
@@ -72,8 +79,8 @@ def write_all_if_navigation_changed(app: Sphinx, env: BuildEnvironment) -> list[
     changes it, though Sphinx writes only the pages whose source changed."""
     titles = sorted((docname, title.astext()) for docname, title in env.titles.items())
     navigation = repr([sorted(env.toctree_includes.items()), titles])
-    before = getattr(env, "cv_navigation", None)
-    env.cv_navigation = navigation
+    data = extension_data(env)
+    before, data["navigation"] = data.get("navigation"), navigation
     return sorted(env.found_docs) if before not in (None, navigation) else []
 
 

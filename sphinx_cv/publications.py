@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -49,7 +49,8 @@ class CVBibliography(BibliographyDirective):
     required_arguments = 1
     optional_arguments = 0
     has_content = False
-    option_spec: ClassVar = {"labelprefix": directives.unchanged}
+    # An instance variable of the base class, which docutils reads off the class.
+    option_spec = {"labelprefix": directives.unchanged}  # noqa: RUF012
 
     def run(self) -> list[nodes.Node]:
         which = self.arguments[0]
@@ -57,7 +58,7 @@ class CVBibliography(BibliographyDirective):
             lists = " or ".join(LIST_FILTERS)
             raise self.error(f"unknown list {which!r}: write {lists}")
         self.options["filter"] = LIST_FILTERS[which]
-        self.arguments = []
+        self.arguments.clear()  # the list's name is ours; the base reads none
         result = list(super().run())
         for node in result:
             if isinstance(node, bibliography):

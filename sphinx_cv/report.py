@@ -10,12 +10,14 @@ from sphinx.util import logging
 from sphinx_cv.check import conf_line
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sphinx.application import Sphinx
 
 logger = logging.getLogger(__name__)
 
 
-def stop(app: Sphinx, problems: list[tuple[str | None, str]], subtype: str) -> None:
+def stop(app: Sphinx, problems: Sequence[tuple[str | None, str]], subtype: str) -> None:
     """Report each (location, message) and stop the build if there are any."""
     for location, message in problems:
         logger.error(message, location=location, type="cv", subtype=subtype)

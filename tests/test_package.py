@@ -139,3 +139,23 @@ def test_from_the_wheel_to_a_built_cv_without_this_repository(dist, tmp_path):
     assert check.returncode != 0  # the examples are still there, and listed
     assert "[example2024article] is an example entry" in check.stderr
     print(", ".join(f"{name}: {seconds:.1f} s" for name, seconds in timings.items()))
+
+
+def test_pre_commit_runs_the_tools_make_check_runs():
+    """ruff, ruff format and mypy from .venv (the pins of requirements-test.txt);
+    the other hooks at a fixed release, not a branch."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text("utf-8"))
+    local = next(repo for repo in config["repos"] if repo["repo"] == "local")
+    entries = {hook["id"]: hook["entry"].split()[0] for hook in local["hooks"]}
+    assert entries == {
+        "ruff": ".venv/bin/ruff",
+        "ruff-format": ".venv/bin/ruff",
+        "mypy": ".venv/bin/mypy",
+    }
+    makefile = (ROOT / "Makefile").read_text("utf-8")
+    assert "$(BIN)/ruff check ." in makefile and "$(BIN)/mypy" in makefile
+    for repo in config["repos"]:
+        if repo["repo"] != "local":
+            assert repo["rev"].startswith("v") and repo["rev"][1].isdigit(), repo

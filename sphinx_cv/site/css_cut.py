@@ -129,6 +129,7 @@ def string_words(script: str) -> set[str]:
     position, divides = 0, False
     while position < len(script):
         match = JS_TOKEN.match(script, position)
+        assert match is not None  # its last group takes any one character
         kind, end = match.lastgroup, match.end()
         if kind == "regex" and divides:
             kind, end = "other", position + 1

@@ -150,13 +150,14 @@ def describe(doctree: nodes.document, env, config, pagename: str) -> str | None:
             f"{config.cv_owner}, {about['job_title']}, {about['department']}, "
             f"{about['affiliation']}: {sections}{titles[-1] if titles else ''}."
         )
-    counts = [
-        (len(list(found.findall(cv_reference))), LIST_NOUNS.get(found["cv_list"]))
-        for found in doctree.findall(cv_bibliography)
-    ]
-    if not counts or not all(nouns for _, nouns in counts):
+    lists = list(doctree.findall(cv_bibliography))
+    if not lists or any(found["cv_list"] not in LIST_NOUNS for found in lists):
         return None
-    held = " and ".join(f"{n} {nouns[n != 1]}" for n, nouns in counts)
+    counts = []
+    for found in lists:
+        n = len(list(found.findall(cv_reference)))
+        counts.append(f"{n} {LIST_NOUNS[found['cv_list']][n != 1]}")
+    held = " and ".join(counts)
     title = env.titles[pagename].astext()
     return f"{title} of {config.cv_owner}: {held}, each with its links and BibTeX."
 
@@ -181,6 +182,7 @@ def add_description(
     metadata) a description that follows the sources. A paper's page, which
     sphinxext-opengraph does not see (it is no document), gets its og: tags here."""
     tags = []
+    description: str | None
     if key := paper_key(context):
         entry = cite_domain(app.env).bibdata.data.entries[key]
         description = paper_description(entry)

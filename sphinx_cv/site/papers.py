@@ -15,7 +15,7 @@ import hashlib
 import html
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 from weakref import WeakKeyDictionary
 
 from docutils import nodes
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 
     from pybtex.database import Entry
     from sphinx.application import Sphinx
+    from sphinx.builders.html import StandaloneHTMLBuilder
     from sphinx.util.typing import ExtensionMetadata
 
 #: Where the site lists the paper pages it wrote, with the digest of each body
@@ -274,7 +275,8 @@ def render_bodies(app: Sphinx, shown: list) -> list[str]:
         if index:
             together += nodes.raw("", PAGE_BREAK, format="html")
         together += body
-    fragment = app.builder.render_partial(together)["fragment"]
+    builder = cast("StandaloneHTMLBuilder", app.builder)  # a web site's
+    fragment = builder.render_partial(together)["fragment"]
     fragment = fragment.removeprefix('<div class="docutils container">\n')
     fragment = fragment.removesuffix("</div>\n")
     return fragment.split(PAGE_BREAK) if shown else []
@@ -285,7 +287,7 @@ def collect_paper_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     changed, or all when every document is written again."""
     if not has_paper_pages(app):
         return
-    builder, outdir = app.builder, Path(app.outdir)
+    builder, outdir = cast("StandaloneHTMLBuilder", app.builder), Path(app.outdir)
     written_now = _WRITTEN_DOCS.get(builder, set())
     before = written_before(outdir)
     pages_before = {name: digest for name, digest in before.items() if digest}

@@ -12,7 +12,7 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from docutils import nodes
 from sphinx.util import logging
@@ -20,6 +20,7 @@ from sphinx.util import logging
 from sphinx_cv.bibdata import cite_domain
 from sphinx_cv.compat import prune_search_index
 from sphinx_cv.files import write_whole
+from sphinx_cv.outputs import extension_data
 from sphinx_cv.pdf.builder import pdf_document
 from sphinx_cv.site.csp import INLINE_SCRIPT, add_policy, inline_code, sha256
 from sphinx_cv.site.css_cut import ID, Names, purge
@@ -28,6 +29,7 @@ from sphinx_cv.site.sitemap import write_sitemap
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders.html import StandaloneHTMLBuilder
     from sphinx.environment import BuildEnvironment
     from sphinx.util.typing import ExtensionMetadata
 
@@ -46,7 +48,8 @@ SCRIPT_SOURCE = re.compile(r'<script\b[^>]*\bsrc="([^"?#]+)')
 def scripts_run_by(pages: dict[Path, str], static: Path) -> list[str]:
     """The scripts *pages* run: the files of the site's static folder they link
     (not the search index, which is data), and their inline scripts."""
-    linked, inline = set(), set()
+    linked: set[tuple[Path, str]] = set()
+    inline: set[str] = set()
     for path, text in pages.items():
         linked.update((path.parent, source) for source in SCRIPT_SOURCE.findall(text))
         inline.update(INLINE_SCRIPT.findall(text))
@@ -105,9 +108,8 @@ def note_own_inline_code(app: Sphinx, doctree: nodes.document) -> None:
     """Warn of inline scripts and styles in a page's raw HTML, which the policy
     blocks, and note them so that it does (unless the page is allowed them)."""
     env, docname = app.env, app.env.docname
-    if not hasattr(env, "cv_inline_code"):
-        env.cv_inline_code = {}
-    env.cv_inline_code.pop(docname, None)
+    own_code = extension_data(env).setdefault("inline_code", {})
+    own_code.pop(docname, None)
     if not app.config.cv_content_security_policy:
         return
     allowed = docname in app.config.cv_inline_code_pages
@@ -117,7 +119,7 @@ def note_own_inline_code(app: Sphinx, doctree: nodes.document) -> None:
         if not (code := inline_code(raw.astext())):
             continue
         if not allowed:
-            env.cv_inline_code.setdefault(docname, set()).update(code)
+            own_code.setdefault(docname, set()).update(code)
             logger.warning(
                 "this raw HTML has an inline script or style, which the site's "
                 "Content-Security-Policy will block: move it to a file of "
@@ -131,22 +133,22 @@ def note_own_inline_code(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def purge_inline_code(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    getattr(env, "cv_inline_code", {}).pop(docname, None)
+    extension_data(env).get("inline_code", {}).pop(docname, None)
 
 
 def merge_inline_code(
     app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
 ) -> None:
-    if not hasattr(env, "cv_inline_code"):
-        env.cv_inline_code = {}
-    env.cv_inline_code.update(getattr(other, "cv_inline_code", {}))
+    own_code = extension_data(env).setdefault("inline_code", {})
+    own_code.update(extension_data(other).get("inline_code", {}))
 
 
 def refused_hashes(app: Sphinx) -> dict[Path, set[str]]:
     """Per page file: the hashes of the inline code its own raw HTML carries."""
+    builder = cast("StandaloneHTMLBuilder", app.builder)
     return {
-        Path(app.builder.get_outfilename(docname)).resolve(): {sha256(t) for t in code}
-        for docname, code in getattr(app.env, "cv_inline_code", {}).items()
+        Path(builder.get_outfilename(docname)).resolve(): {sha256(t) for t in code}
+        for docname, code in extension_data(app.env).get("inline_code", {}).items()
         if docname in app.env.all_docs
     }
 
