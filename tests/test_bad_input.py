@@ -8,12 +8,18 @@ import os
 import shutil
 import subprocess
 import sys
+from io import StringIO
 from pathlib import Path
 from typing import NamedTuple
 
 import pdfplumber
 import pytest
 from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
+from sphinx.util.console import strip_escape_sequences
+from sphinx.util.docutils import docutils_namespace
+
+from sphinx_cv import check
 
 from conftest import ROOT, TEX_PACKAGES, build_site, need_tool, pdf_text
 
@@ -420,6 +426,46 @@ def check_without_sphinx(project):
     )
 
 
+class Ran(NamedTuple):
+    """What a check or a build run in this process said, as a command would."""
+
+    returncode: int
+    stderr: str
+
+
+def check_in_process(project, capsys) -> Ran:
+    """``make check``'s own function on *project* (test_layout.py shows that it
+    runs with Sphinx unimportable; one test here runs the command itself)."""
+    status = check.main(project)
+    return Ran(status, capsys.readouterr().err)
+
+
+def build_in_process(project, out) -> Ran:
+    """The HTML build as ``sphinx-build -n -W --keep-going`` runs it, in this
+    process: status 1 if it stopped or logged a warning or an error."""
+    warnings = StringIO()
+    # As sphinx-build: docutils' registries are restored however the build ends
+    # (a build our checks stop before its app exists has no cleanup of its own).
+    try:
+        with docutils_namespace():
+            app = SphinxTestApp(
+                "html",
+                srcdir=project,
+                builddir=out,
+                status=StringIO(),
+                warning=warnings,
+            )
+            try:
+                app.build()
+            finally:
+                app.cleanup()
+    except SystemExit as stopped:  # our checks stop the build so
+        status = int(stopped.code or 0)
+    else:
+        status = 1 if warnings.getvalue() else 0
+    return Ran(status, strip_escape_sequences(warnings.getvalue()))
+
+
 def test_an_unknown_key_gets_one_message(project, tmp_path):
     break_project(project, CASES["unknown citation key"])
     result = sphinx_build(project, tmp_path / "out")
@@ -453,17 +499,23 @@ def assert_our_message(result, fragments, status=1, absent=()):
         if case.in_bib and name not in {"entry in no bibliography", "broken MyST"}
     ],
 )
-def test_check_finds_it_without_a_build(project, case):
+def test_check_finds_it_without_a_build(project, case, capsys):
     break_project(project, CASES[case])
-    result = check_without_sphinx(project)
+    result = check_in_process(project, capsys)
     assert_our_message(result, CASES[case].fragments, absent=CASES[case].absent)
+
+
+def test_the_check_command_runs_without_sphinx(project):
+    break_project(project, CASES["missing year"])
+    result = check_without_sphinx(project)
+    assert_our_message(result, CASES["missing year"].fragments)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("case", CASES)
 def test_bad_input_stops_the_build_with_a_clear_message(project, tmp_path, case):
     break_project(project, CASES[case])
-    result = sphinx_build(project, tmp_path / "out")
+    result = build_in_process(project, tmp_path / "out")
     assert_our_message(result, CASES[case].fragments, absent=CASES[case].absent)
 
 
