@@ -1,0 +1,25 @@
+// Lighthouse on every URL given, in one Chrome: a JSON list of reports, in order.
+// Usage: node audit.mjs CATEGORIES URL... (CATEGORIES comma-separated; the
+// Chrome binary in CHROME_PATH, its flags, space-separated, in CHROME_FLAGS).
+import * as chromeLauncher from "chrome-launcher";
+import lighthouse from "lighthouse";
+
+const [categories, ...urls] = process.argv.slice(2);
+const chrome = await chromeLauncher.launch({
+  chromeFlags: (process.env.CHROME_FLAGS || "").split(" ").filter(Boolean),
+});
+const reports = [];
+try {
+  for (const url of urls) {
+    const result = await lighthouse(url, {
+      port: chrome.port,
+      output: "json",
+      logLevel: "error",
+      onlyCategories: categories.split(","),
+    });
+    reports.push(JSON.parse(result.report));
+  }
+} finally {
+  await chrome.kill();
+}
+process.stdout.write(JSON.stringify(reports));
