@@ -190,6 +190,10 @@ MAKE = [
 ]
 
 
+def make_environment(**env: str) -> dict[str, str]:
+    return {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", **env}
+
+
 def make(project: Path, *targets: str, **env: str) -> subprocess.CompletedProcess:
     """Run the owner's ``make`` *targets* in *project*, as the owner does."""
     return subprocess.run(
@@ -198,7 +202,19 @@ def make(project: Path, *targets: str, **env: str) -> subprocess.CompletedProces
         capture_output=True,
         text=True,
         check=False,
-        env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000", **env},
+        env=make_environment(**env),
+    )
+
+
+def start_make(project: Path, *targets: str) -> subprocess.Popen:
+    """:func:`make`, started: it runs beside what the test does next."""
+    return subprocess.Popen(
+        [*MAKE, *targets],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=make_environment(),
     )
 
 

@@ -18,7 +18,7 @@ import pytest
 from conftest import ROOT, make
 from test_incremental import (
     NEW_PAPER,
-    assert_equals_a_clean_build,
+    a_clean_build_beside,
     assert_made,
     copy_sources,
     replace,
@@ -121,9 +121,9 @@ def test_a_killed_build_is_healed_by_the_next_make_html(
     paper = NEW_PAPER.replace("owner2026new", f"owner2026new{number}")
     replace(src / "refs.bib", "\n@", paper.replace("Old", f"Old {number}") + "\n@")
     replace(src / "sections" / "talks.md", "\n", f"\n\n- A talk, number {number}\n")
-    killed = make(src, target, CV_KILL_AT=moment, PYTHONPATH=str(killer))
-    assert killed.returncode != 0, killed.stdout
-    assert "Killed" in killed.stderr, killed.stderr  # make's word for SIGKILL
-    assert_no_file_half_written(src / "_build" / "html")
-    assert_made(make(src, "html"))
-    assert_equals_a_clean_build(src, tmp_path / "clean")
+    with a_clean_build_beside(src, tmp_path / "clean"):
+        killed = make(src, target, CV_KILL_AT=moment, PYTHONPATH=str(killer))
+        assert killed.returncode != 0, killed.stdout
+        assert "Killed" in killed.stderr, killed.stderr  # make's word for SIGKILL
+        assert_no_file_half_written(src / "_build" / "html")
+        assert_made(make(src, "html"))
