@@ -51,7 +51,7 @@ test-latest: requirements-test.txt
 	@$(LATEST)/bin/pip list --disable-pip-version-check 2>/dev/null | grep -iE '^(sphinx|sphinxcontrib-bibtex|pybtex|pybtex-docutils|furo|myst-parser) '
 	$(LATEST)/bin/pytest
 
-# The edit loop's tests (under 30 s): no browser, no PDF, no many-build tests.
+# The edit loop's tests (under 20 s): no browser, no PDF, no many-build tests.
 test-fast: $(VENV)/.installed-test
 	$(BIN)/pytest -m "not browser and not pdf and not slow"
 
