@@ -6,9 +6,12 @@ import functools
 import os
 import re
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import threading
+import time
 import unicodedata
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
@@ -216,6 +219,47 @@ def start_make(project: Path, *targets: str) -> subprocess.Popen:
         text=True,
         env=make_environment(),
     )
+
+
+def wait_for_port(port: int, seconds: float = 30) -> None:
+    """Return once 127.0.0.1:port accepts connections (uvicorn starts quietly)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)  # poll again: nothing announces that the port is open
+
+
+@pytest.fixture
+def live_preview(tmp_path):
+    """make live in a copy of the project, on a free port: (copy, address)."""
+    project = checkout(tmp_path / "project")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [*MAKE, "-s", "live", f"LIVE_PORT={port}"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        for line in process.stdout:  # the first build is done when it says this
+            if f"Serving on http://127.0.0.1:{port}" in line:
+                break
+        else:
+            pytest.fail("make live stopped without serving")
+        wait_for_port(port)
+        yield project, f"http://127.0.0.1:{port}/"
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
 
 
 @pytest.fixture(scope="session")

@@ -270,6 +270,10 @@ CASES = {
         GOOD.replace("good2020", 'good"><b>2020'),
         ["test.bib:1", "key 'good\"><b>2020' has characters other than letters"],
     ),
+    "material link that is not a web address": Case(
+        with_field("code = {ftp://example.org/engine}"),
+        ["test.bib:1", "code 'ftp://example.org/engine' is not an http(s) address"],
+    ),
     "javascript: URL": Case(
         with_field("url = {javascript:alert(1)}"),
         ["test.bib:1", "url 'javascript:alert(1)' is not an http(s) address"],

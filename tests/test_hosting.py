@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -214,43 +211,10 @@ def test_404_page_works_at_any_depth(site):
             ), url
 
 
-def wait_for_port(port: int, seconds: float = 30) -> None:
-    """Return once 127.0.0.1:port accepts connections (uvicorn starts quietly)."""
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)  # poll again: nothing announces that the port is open
-
-
 @pytest.mark.slow
-def test_make_live_serves_a_preview_on_localhost(tmp_path):
+def test_make_live_serves_a_preview_on_localhost(live_preview):
     """make live builds the site and serves it on 127.0.0.1 for editing."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        ["make", "-s", "live", f"LIVE_PORT={port}", f"BUILDDIR={tmp_path}"],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        for line in process.stdout:  # the first build is done when it says this
-            if f"Serving on http://127.0.0.1:{port}" in line:
-                break
-        else:
-            pytest.fail("make live stopped without serving")
-        wait_for_port(port)
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/index.html") as page:
-            assert page.status == 200
-            assert b"<title>Lei Wu" in page.read()
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
+    _, url = live_preview
+    with urllib.request.urlopen(f"{url}index.html") as page:
+        assert page.status == 200
+        assert b"<title>Lei Wu" in page.read()

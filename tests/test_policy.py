@@ -5,11 +5,7 @@ reload script is allowed in the preview, and nowhere else."""
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import socket
-import subprocess
 
 import pytest
 from bs4 import BeautifulSoup
@@ -18,12 +14,10 @@ from sphinx.util.console import strip_escape_sequences
 from sphinx_cv.compat import live_reload_script
 from sphinx_cv.site.csp import sha256
 
-from conftest import MAKE, ROOT, build_site, make, serve
-from test_hosting import wait_for_port
+from conftest import build_site, make, serve
 from test_incremental import (
     assert_equals_a_clean_build,
     assert_made,
-    copy_sources,
     replace,
 )
 
@@ -93,34 +87,6 @@ def test_the_live_preview_allows_its_reload_script_and_socket(tmp_path, rootdir)
     policy = policy_of(app.outdir, "index")
     assert sha256(live_reload_script("127.0.0.1:8123")) in policy["script-src"]
     assert policy["connect-src"] == ["'self'", "ws://127.0.0.1:8123"]
-
-
-@pytest.fixture
-def live_preview(tmp_path):
-    """make live in a copy of the project, on a free port: (copy, address)."""
-    project = copy_sources(ROOT, tmp_path / "project")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [*MAKE, "-s", "live", f"LIVE_PORT={port}"],
-        cwd=project,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        for line in process.stdout:  # the first build is done when it says this
-            if f"Serving on http://127.0.0.1:{port}" in line:
-                break
-        else:
-            pytest.fail("make live stopped without serving")
-        wait_for_port(port)
-        yield project, f"http://127.0.0.1:{port}/"
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
 
 
 @pytest.mark.browser

@@ -9,9 +9,9 @@ from urllib.parse import urlencode
 from sphinx_cv.bib.model import (
     VENUE_FIELD,
     authors_of,
-    entry_links,
     is_published,
     latex_to_plain,
+    paper_links,
 )
 
 if TYPE_CHECKING:
@@ -200,7 +200,7 @@ def coins(entry: Entry) -> str:
         pairs.append(("rft.au", f"{family}, {given}" if given else family))
     if doi := plain(entry, "doi"):
         pairs.append(("rft_id", f"info:doi/{doi}"))
-    for _text, url in entry_links(entry):
+    for _text, url in paper_links(entry):
         if "doi.org" not in url:
             pairs.append(("rft_id", url))
     # Form encoding, which Zotero reads; ":" and "/" as they are, so that a

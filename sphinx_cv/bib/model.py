@@ -98,9 +98,33 @@ def paper_slug(key: str) -> str:
     return _NOT_IN_FILE_NAMES.sub("-", key)
 
 
+#: Fields shown after the year as sentences of their own, as biblatex prints them.
+REMARK_FIELDS = ("note", "addendum")
+#: Fields that link a paper's material, with the text of each link, in the order
+#: shown: the fields al-folio's users write.
+MATERIAL_LINKS = {
+    "pdf": "PDF",
+    "html": "HTML",
+    "code": "Code",
+    "data": "Data",
+    "slides": "Slides",
+    "poster": "Poster",
+    "video": "Video",
+    "supp": "Supplement",
+    "website": "Website",
+    "blog": "Blog",
+}
+
+
 def link_problems(fields) -> list[str]:
-    """Why the entry's ``eprint``, ``doi`` or ``url`` cannot be a safe link."""
-    problems = []
+    """Why the entry's ``eprint``, ``doi``, ``url`` or a material link cannot be a
+    safe link."""
+    problems = [
+        f"{field} {fields[field]!r} is not an http(s) address: links may only lead "
+        "to http:// or https:// pages (a file of the project is not linked yet)"
+        for field in MATERIAL_LINKS
+        if field in fields and not is_web_address(fields[field])
+    ]
     if (prefix := fields.get("archiveprefix", "arXiv")).lower() != "arxiv":
         problems.append(
             f"archiveprefix {prefix!r} is not supported: only arXiv eprints "
@@ -125,10 +149,22 @@ def link_problems(fields) -> list[str]:
 
 
 def entry_links(entry: Entry) -> list[tuple[str, str]]:
-    """(short text, URL) of each link the entry's fields give: arXiv, DOI, publisher.
+    """(short text, URL) of each link the entry's fields give: the paper's own
+    (:func:`paper_links`), then its material (code, slides, video …).
 
     The fields passed :func:`link_problems` when the bib file was checked.
     """
+    material = [
+        (text, entry.fields[field])
+        for field, text in MATERIAL_LINKS.items()
+        if field in entry.fields
+    ]
+    return paper_links(entry) + material
+
+
+def paper_links(entry: Entry) -> list[tuple[str, str]]:
+    """(short text, URL) of each address of the paper itself: arXiv, DOI,
+    publisher."""
     fields = entry.fields
     links = []
     if "eprint" in fields:

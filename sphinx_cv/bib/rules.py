@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from pybtex.database import Entry, Person
 
 from sphinx_cv.bib.model import (
+    REMARK_FIELDS,
     VENUE_FIELD,
     authors_of,
     full_name,
@@ -41,7 +42,9 @@ from sphinx_cv.bib.reader import (
 
 YEAR = re.compile(r"\d{4}")
 #: Fields shown on the page, each rendered from LaTeX.
-SHOWN_FIELDS = ("title", "year", *dict.fromkeys(VENUE_FIELD.values()))
+SHOWN_FIELDS = tuple(
+    dict.fromkeys(["title", "year", *VENUE_FIELD.values(), *REMARK_FIELDS])
+)
 
 
 def check_bibfile(

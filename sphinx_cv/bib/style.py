@@ -13,6 +13,7 @@ from pybtex.style.template import FieldIsMissing
 
 from sphinx_cv.bib.model import (
     PAPER_SCHEME,
+    REMARK_FIELDS,
     VENUE_FIELD,
     authors_of,
     entry_links,
@@ -67,6 +68,7 @@ class CVStyle(BaseStyle):
             ", ",
             latex_to_text(self._field(entry, "year")),
             ".",
+            *self.format_remarks(entry, venue_field),
             *(self.format_links(entry) if self.with_links else []),
         )
         return FormattedEntry(entry.key, text, label)
@@ -97,6 +99,16 @@ class CVStyle(BaseStyle):
         if len(persons) < len(entry.persons["author"]):
             names.append("et al.")
         return Text(", ").join(names)
+
+    @staticmethod
+    def format_remarks(entry: Entry, venue_field: str) -> list[BaseText | str]:
+        """``note`` (where it is not the venue) and ``addendum``, each a sentence
+        after the year, as biblatex prints them."""
+        return [
+            Text(" ", latex_to_text(entry.fields[field])).add_period()
+            for field in REMARK_FIELDS
+            if field in entry.fields and field != venue_field
+        ]
 
     @staticmethod
     def format_links(entry: Entry) -> list[BaseText | str]:

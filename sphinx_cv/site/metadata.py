@@ -13,10 +13,10 @@ from sphinx_cv.bib.formats import plain, venue
 from sphinx_cv.bib.model import (
     VENUE_FIELD,
     authors_of,
-    entry_links,
     full_name,
     is_same_person,
     latex_to_plain,
+    paper_links,
 )
 from sphinx_cv.bib.reader import person as parsed
 from sphinx_cv.bibdata import cite_domain
@@ -79,7 +79,7 @@ def article(entry: Entry, url: str, config: Config | None = None) -> dict[str, A
             "name": latex_to_plain(entry.fields[VENUE_FIELD[entry.type]]),
         },
     }
-    if same_as := [url for _, url in entry_links(entry)]:
+    if same_as := [url for _, url in paper_links(entry)]:
         data["sameAs"] = same_as
     return data
 
