@@ -278,7 +278,7 @@ CASES = {
         with_field("url = {javascript:alert(1)}"),
         ["test.bib:1", "url 'javascript:alert(1)' is not an http(s) address"],
     ),
-    "DOI written as a URL": Case(
+    "DOI that is not one": Case(
         with_field("doi = {https://doi.org/10.1/x}"),
         ["test.bib:1", "doi 'https://doi.org/10.1/x' is not a DOI", "10.1234/abc"],
     ),

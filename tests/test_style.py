@@ -194,3 +194,61 @@ def test_months_follow_the_language():
     assert format_date("2012.9 - 2018.7") == "Sep 2012 – Jul 2018"
     assert format_date("2012.9 - 2018.7", "de") == "Sept. 2012 – Juli 2018"
     assert format_date("2021.12 -", "fr") == "déc. 2021 – present"
+
+
+def links(paragraph) -> list[tuple[str, str]]:
+    return [
+        (ref.astext(), ref["refuri"])
+        for ref in paragraph.findall(nodes.reference)
+        if not ref["refuri"].startswith("cv-paper:")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("10.1007/978-3-319\\_1", "10.1007/978-3-319_1"),  # DBLP's export
+        ("{10.1007/978-3-319_1}", "10.1007/978-3-319_1"),
+        ("https://doi.org/10.1007/978-3-319_1", "10.1007/978-3-319_1"),
+        ("http://dx.doi.org/10.1007/978-3-319_1", "10.1007/978-3-319_1"),
+        ("doi:10.1007/978-3-319_1", "10.1007/978-3-319_1"),
+        ("DOI: 10.1007/978-3-319_1", "10.1007/978-3-319_1"),
+    ],
+)
+def test_a_doi_links_as_written_in_any_of_its_forms(render, written, shown):
+    assert links(render(doi=written)) == [("DOI", f"https://doi.org/{shown}")]
+
+
+def test_tex_in_a_url_and_an_eprint_is_decoded(render):
+    paragraph = render(
+        url="https://example.org/a\\_b?x=1\\&y=50\\%", eprint="2305.08404"
+    )
+    assert links(paragraph) == [
+        ("arXiv:2305.08404", "https://arxiv.org/abs/2305.08404"),
+        ("Publisher", "https://example.org/a_b?x=1&y=50%"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "url", ["https://doi.org/10.1000/ABC", "http://dx.doi.org/10.1000/abc"]
+)
+def test_a_url_to_the_doi_s_own_address_is_one_link(render, url):
+    assert links(render(doi="10.1000/abc", url=url)) == [
+        ("DOI", "https://doi.org/10.1000/abc")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("fields", "reads"),
+    [
+        ({"title": "Is It Complete?"}, "Is It Complete? J, 2020."),
+        ({"title": "Injection."}, "Injection. J, 2020."),
+        ({"journal": "Example Corporation,"}, "A Title. Example Corporation, 2020."),
+        ({"year": "2020."}, "A Title. J, 2020."),
+    ],
+)
+def test_no_punctuation_mark_is_doubled(render, fields, reads):
+    text = render(**fields).astext()
+    assert text.endswith(reads), text
+    for doubled in ("..", "?.", ",,", ", ,"):
+        assert doubled not in text, text

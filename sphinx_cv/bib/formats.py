@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from sphinx_cv.bib.model import (
     VENUE_FIELD,
+    address,
     authors_of,
     is_published,
     latex_to_plain,
@@ -98,12 +99,12 @@ def ris_record(entry: Entry) -> dict[str, Any]:
         record["start_page"] = first
     if last:
         record["end_page"] = last
-    if doi := plain(entry, "doi"):
+    if doi := address(entry.fields, "doi"):
         record["doi"] = doi
     if abstract := plain(entry, "abstract"):
         record["abstract"] = abstract
-    urls = [url for url in (entry.fields.get("url"),) if url]
-    if eprint := entry.fields.get("eprint"):
+    urls = [url for url in (address(entry.fields, "url"),) if url]
+    if eprint := address(entry.fields, "eprint"):
         urls.append(f"https://arxiv.org/abs/{eprint}")
     if urls:
         record["urls"] = urls
@@ -132,11 +133,11 @@ def csl_item(entry: Entry) -> dict[str, Any]:
         item["issue"] = value
     if value := plain(entry, "pages"):
         item["page"] = value.replace("--", "-")
-    if doi := plain(entry, "doi"):
+    if doi := address(entry.fields, "doi"):
         item["DOI"] = doi
-    if url := entry.fields.get("url"):
+    if url := address(entry.fields, "url"):
         item["URL"] = url
-    elif eprint := entry.fields.get("eprint"):
+    elif eprint := address(entry.fields, "eprint"):
         item["URL"] = f"https://arxiv.org/abs/{eprint}"
     if abstract := plain(entry, "abstract"):
         item["abstract"] = abstract
@@ -172,7 +173,7 @@ def highwire_tags(entry: Entry, abstract_url: str = "") -> list[tuple[str, str]]
         tags.append(("citation_firstpage", first))
     if last:
         tags.append(("citation_lastpage", last))
-    if doi := plain(entry, "doi"):
+    if doi := address(entry.fields, "doi"):
         tags.append(("citation_doi", doi))
     if abstract_url and "abstract" in entry.fields:
         tags.append(("citation_abstract_html_url", abstract_url))
@@ -198,7 +199,7 @@ def coins(entry: Entry) -> str:
     for person in authors_of(entry):
         family, given = name_parts(person)
         pairs.append(("rft.au", f"{family}, {given}" if given else family))
-    if doi := plain(entry, "doi"):
+    if doi := address(entry.fields, "doi"):
         pairs.append(("rft_id", f"info:doi/{doi}"))
     for _text, url in paper_links(entry):
         if "doi.org" not in url:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from pybtex.database import Person
 
@@ -48,6 +48,10 @@ _PREPRINT = re.compile(PREPRINT_JOURNAL, re.IGNORECASE)
 _TRAILING_MARKS = re.compile(r"[^\w.]+$")
 _ARXIV_ID = re.compile(r"\d{4}\.\d{4,5}(v\d+)?|[a-z-]+(\.[A-Z]{2})?/\d{7}(v\d+)?")
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
+#: TeX's escapes of characters that an address holds as they are (DBLP writes
+#: ``10.1007/978-3-319\_1``), and a DOI's resolver or prefix written before it.
+_TEX_ESCAPE = re.compile(r"\\([_%&#$~])")
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 #: Characters a DOI keeps in its URL (``#`` would start a fragment).
 _DOI_SAFE = "/:;()[].,_-+=!*'~%@$&?"
 
@@ -116,6 +120,21 @@ MATERIAL_LINKS = {
 }
 
 
+def address(fields, name: str) -> str | None:
+    """The field *name* (``doi``, ``url``, ``eprint`` or a material link) as the
+    address it writes: TeX's escapes and braces decoded, a DOI without the
+    resolver or ``doi:`` written before it; None without the field."""
+    if name not in fields:
+        return None
+    value = _TEX_ESCAPE.sub(r"\1", fields[name]).replace("{", "").replace("}", "")
+    value = value.strip()
+    return _DOI_PREFIX.sub("", value) if name == "doi" else value
+
+
+def doi_url(doi: str) -> str:
+    return f"https://doi.org/{quote(doi, _DOI_SAFE)}"
+
+
 def link_problems(fields) -> list[str]:
     """Why the entry's ``eprint``, ``doi``, ``url`` or a material link cannot be a
     safe link."""
@@ -123,24 +142,25 @@ def link_problems(fields) -> list[str]:
         f"{field} {fields[field]!r} is not an http(s) address: links may only lead "
         "to http:// or https:// pages (a file of the project is not linked yet)"
         for field in MATERIAL_LINKS
-        if field in fields and not is_web_address(fields[field])
+        if field in fields and not is_web_address(address(fields, field) or "")
     ]
+    eprint, doi, url = (address(fields, name) for name in ("eprint", "doi", "url"))
     if (prefix := fields.get("archiveprefix", "arXiv")).lower() != "arxiv":
         problems.append(
             f"archiveprefix {prefix!r} is not supported: only arXiv eprints "
             "are linked; put other links in url"
         )
-    if "eprint" in fields and not _ARXIV_ID.fullmatch(fields["eprint"]):
+    if eprint is not None and not _ARXIV_ID.fullmatch(eprint):
         problems.append(
             f"eprint {fields['eprint']!r} is not an arXiv id: write it as "
             "2305.08404 (or math/0601001)"
         )
-    if "doi" in fields and not _DOI.fullmatch(fields["doi"]):
+    if doi is not None and not _DOI.fullmatch(doi):
         problems.append(
-            f"doi {fields['doi']!r} is not a DOI: write it as 10.1234/abc, "
-            "without https://doi.org/"
+            f"doi {fields['doi']!r} is not a DOI: write it as 10.1234/abc "
+            "(https://doi.org/ or doi: before it may stay)"
         )
-    if "url" in fields and not is_web_address(fields["url"]):
+    if url is not None and not is_web_address(url):
         problems.append(
             f"url {fields['url']!r} is not an http(s) address: links may only "
             "lead to http:// or https:// pages"
@@ -155,9 +175,9 @@ def entry_links(entry: Entry) -> list[tuple[str, str]]:
     The fields passed :func:`link_problems` when the bib file was checked.
     """
     material = [
-        (text, entry.fields[field])
+        (text, link)
         for field, text in MATERIAL_LINKS.items()
-        if field in entry.fields
+        if (link := address(entry.fields, field))
     ]
     return paper_links(entry) + material
 
@@ -165,17 +185,22 @@ def entry_links(entry: Entry) -> list[tuple[str, str]]:
 def paper_links(entry: Entry) -> list[tuple[str, str]]:
     """(short text, URL) of each address of the paper itself: arXiv, DOI,
     publisher."""
-    fields = entry.fields
     links = []
-    if "eprint" in fields:
-        links.append(
-            (f"arXiv:{fields['eprint']}", f"https://arxiv.org/abs/{fields['eprint']}")
-        )
-    if "doi" in fields:
-        links.append(("DOI", f"https://doi.org/{quote(fields['doi'], _DOI_SAFE)}"))
-    if "url" in fields:
-        links.append(("Publisher", fields["url"]))
+    if eprint := address(entry.fields, "eprint"):
+        links.append((f"arXiv:{eprint}", f"https://arxiv.org/abs/{eprint}"))
+    if doi := address(entry.fields, "doi"):
+        links.append(("DOI", doi_url(doi)))
+    url = address(entry.fields, "url")
+    if url and not (doi and same_doi(url, doi)):  # one link to one place
+        links.append(("Publisher", url))
     return links
+
+
+def same_doi(url: str, doi: str) -> bool:
+    """Whether *url* is the resolver's address of *doi* (DOIs ignore case)."""
+    return _DOI_PREFIX.match(url) is not None and (
+        unquote(_DOI_PREFIX.sub("", url)).lower() == doi.lower()
+    )
 
 
 def _bare(name_part: str) -> str:

@@ -59,15 +59,17 @@ class CVStyle(BaseStyle):
         title = latex_to_text(self._field(entry, "title"))
         if self.with_links:  # to its page: see sphinx_cv.publications.link_titles
             title = HRef(f"{PAPER_SCHEME}{entry.key}", title)
+        # One mark between parts, never two: a title may end with "?" or ".",
+        # a venue with ",".
+        after_venue = " " if str(venue).rstrip().endswith((",", ";", ":")) else ", "
         text = Text(
             self.format_authors(entry).add_period(),
             " ",
-            title,
-            ". ",
+            Text(title).add_period(),
+            " ",
             Text("In ", venue) if in_venue else venue,
-            ", ",
-            latex_to_text(self._field(entry, "year")),
-            ".",
+            after_venue,
+            Text(latex_to_text(self._field(entry, "year"))).add_period(),
             *self.format_remarks(entry, venue_field),
             *(self.format_links(entry) if self.with_links else []),
         )
