@@ -241,11 +241,13 @@ def main(confdir: Path = Path()) -> int:
     )
     for problem in problems:
         print(problem, file=sys.stderr)
+    errors = [problem for problem in problems if not problem.note]
+    notes = len(problems) - len(errors)
     print(
-        f"{len(problems)} problem(s) in {len(pages)} pages and "
-        f"{len(config.get('bibtex_bibfiles', []))} bib file(s)"
+        f"{len(errors)} problem(s){f' and {notes} note(s)' if notes else ''} in "
+        f"{len(pages)} pages and {len(config.get('bibtex_bibfiles', []))} bib file(s)"
     )
-    return 1 if problems else 0
+    return 1 if errors else 0
 
 
 if __name__ == "__main__":

@@ -92,7 +92,10 @@ def check_bibfiles(app: Sphinx) -> None:
                 p.message,
             )
             for p in found
+            if not p.note
         ]
+        for note in (p for p in found if p.note):  # shown as written, in full
+            logger.info(note.message, location=f"{note.path}:{note.line}")
     stop(app, problems, "bibfile")
 
 

@@ -95,9 +95,16 @@ def bib_report(path: Path, owner: str) -> tuple[list[Problem], str]:
     return problems, split
 
 
+def as_written_on_the_cv(name: str) -> str:
+    """*name* as the CV shows it: "Last, First" (as bib files write it) turned
+    round to "First Last"; the owner is found in either form."""
+    family, comma, given = name.partition(",")
+    return f"{given.strip()} {family.strip()}" if comma else name
+
+
 def new(directory: Path, name: str, bib: Path | None) -> int:
     """Write a CV project for *name* into *directory* (new or empty)."""
-    name = " ".join(name.split())
+    name = as_written_on_the_cv(" ".join(name.split()))
     if problem := name_problem(name):
         print(f"sphinx-cv new: {problem}", file=sys.stderr)
         return 2
@@ -146,7 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     start.add_argument("directory", type=Path, help="the project's folder")
     start.add_argument(
-        "--name", required=True, help="the CV's owner, as the bib file writes it"
+        "--name",
+        required=True,
+        help="the CV's owner: 'First Last' or 'Last, First', as bib files write it",
     )
     start.add_argument(
         "--bib",

@@ -24,8 +24,9 @@ SETTINGS = [
         "cv_owner",
         "",
         "env",
-        frozenset({str}),
-        "The CV's owner as written in the bib file's author lists; set in bold.",
+        frozenset({str, list}),
+        "The CV's owner, set in bold in the author lists: a name, in any form "
+        "('First Last' or 'Last, First'), or a list of the names the owner writes.",
     ),
     Setting(
         "cv_annotation_marks",

@@ -223,7 +223,8 @@ def test_bib_import_reports_each_problem_and_copies_the_file_as_it_is(tmp_path):
     reported = {
         (int(m.group(1)), m.group(2), m.group(3))
         for m in re.finditer(
-            rf"{re.escape(str(MESSY))}:(\d+): \[([^]]+)\] (.*)", result.stderr
+            rf"{re.escape(str(MESSY))}:(\d+): (?:note: )?\[([^]]+)\] (.*)",
+            result.stderr,
         )
     }
     head = {
@@ -244,6 +245,8 @@ def test_bib_import_reports_each_problem_and_copies_the_file_as_it_is(tmp_path):
     assert why["babbage1864passages"].startswith(
         "Ada Lovelace is not among the authors"
     )
+    # Reported, not refused: it may be the owner under a spelling of their own.
+    assert f"{MESSY}:{head['babbage1864passages']}: note: [babbage" in result.stderr
     assert "unsupported TeX command \\foo" in why["lovelace_bernoulli_2025"]
     assert "'javascript:alert(1)' is not an http(s) address" in why["lovelace2025poem"]
     assert "6 entries, 3 in Published and 3 in Preprints" in result.stdout
@@ -272,3 +275,11 @@ def test_imported_entries_land_in_their_lists_once_fixed(tmp_path):
         ["lovelace1843sketch", "DBLP:conf/example/Lovelace42"],
         ["lovelace2024engines"],
     ]
+
+
+def test_the_name_may_be_given_last_name_first(tmp_path):
+    target = tmp_path / "cv"
+    result = sphinx_cv("new", str(target), "--name", "De Luca, Alessandro")
+    assert result.returncode == 0, result.stderr
+    assert runpy.run_path(str(target / "conf.py"))["cv_owner"] == "Alessandro De Luca"
+    assert (target / "index.md").read_text("utf-8").startswith("# Alessandro De Luca\n")

@@ -252,3 +252,67 @@ def test_no_punctuation_mark_is_doubled(render, fields, reads):
     assert text.endswith(reads), text
     for doubled in ("..", "?.", ",,", ", ,"):
         assert doubled not in text, text
+
+
+@pytest.mark.parametrize(
+    ("owner", "same", "other"),
+    [
+        (
+            "Alessandro De Luca",
+            ["De Luca, Alessandro", "A. De Luca", "De Luca, A."],
+            ["Aldo de Luca", "de Luca, Aldo", "Luca, Alessandro"],
+        ),
+        (
+            "Hans-Peter Marshall",
+            ["H.P. Marshall", "H.-P. Marshall", "Marshall, Hans-Peter", "H. Marshall"],
+            ["Peter Marshall", "H. Marsh"],
+        ),
+        (
+            "Thomas Müller",
+            ["Mueller, Thomas", "T. Muller", "Müller, T."],
+            ["T. Miller"],
+        ),
+        ("Thomas Mueller", ["Müller, Thomas"], ["Thomas Mahler"]),
+        (
+            "Adam Gabriel Smith",
+            ["Adam G. Smith", "A. G. Smith", "Adam Smith", "Smith, A. G."],
+            ["Gabriel Smith", "Adam Gerald Smith"],
+        ),
+        ("Maria Cantu Gutierrez", ["Cantu Gutierrez, Maria", "M. Cantu Gutierrez"], []),
+        ("Lei Wu", ["Wu, Lei", "L. Wu", "Lei Wu*"], ["Wu Lei", "Wei Wu", "Wu"]),
+    ],
+)
+def test_the_owner_is_found_in_every_spelling_and_no_one_else(owner, same, other):
+    for name in same:
+        assert is_same_person(Person(name), Person(owner)), name
+    for name in other:
+        assert not is_same_person(Person(name), Person(owner)), name
+
+
+def test_the_owner_may_have_several_names(render, monkeypatch):
+    monkeypatch.setattr(CVStyle, "owner", ["Lei Wu", "吴磊"])
+    assert strong(render(authors=("Chao Ma", "吴磊"))) == ["吴磊"]
+    assert strong(render(authors=("Wu, L.", "Chao Ma"))) == ["L. Wu"]
+    assert strong(render(authors=("吴雷", "Chao Ma"))) == []
+
+
+def test_json_ld_names_the_owner_and_the_other_names():
+    from types import SimpleNamespace
+
+    from sphinx_cv.site.metadata import person
+
+    about = {
+        "job_title": "Professor",
+        "department": "Mathematics",
+        "affiliation": "U",
+        "address": ["Street 1"],
+        "email": "a@example.org",
+        "homepage": "https://example.org/",
+    }
+    config = SimpleNamespace(
+        cv_owner=["Lei Wu", "吴磊"], cv_person=about, html_baseurl="", root_doc="index"
+    )
+    data = person(config)
+    assert (data["name"], data["alternateName"]) == ("Lei Wu", ["吴磊"])
+    config.cv_owner = "Lei Wu"
+    assert "alternateName" not in person(config)

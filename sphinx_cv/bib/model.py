@@ -4,6 +4,7 @@ links, and whether a name is the owner's."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit
 
@@ -216,20 +217,93 @@ def _bare(name_part: str) -> str:
     return _TRAILING_MARKS.sub("", plain).lower()
 
 
-def is_same_person(person: Person, owner: Person) -> bool:
-    """Whether *person* names *owner*, allowing initials ("Wu, L.") and marks."""
-    if [_bare(p) for p in person.last_names] != [_bare(p) for p in owner.last_names]:
-        return False
-    given = [_bare(p) for p in person.first_names + person.middle_names]
-    owner_given = [_bare(p) for p in owner.first_names + owner.middle_names]
+#: German's spellings of its umlauts in ASCII, beside the plain letters.
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def _spellings(word: str) -> set[str]:
+    """*word* (bare, lowercase) and its ASCII spellings: Müller, Muller, Mueller."""
+    folded = {word, word.translate(_UMLAUTS)}
+    return {
+        "".join(
+            c for c in unicodedata.normalize("NFKD", w) if not unicodedata.combining(c)
+        )
+        for w in folded
+    }
+
+
+def _same_word(a: str, b: str) -> bool:
+    return bool(_spellings(a) & _spellings(b))
+
+
+def _given_words(words: list[str]) -> list[str]:
+    """Given names, each hyphenated name and run of initials one word apiece:
+    "Hans-Peter" and "H.-P." and "H.P." all give two."""
+    split = []
+    for word in words:
+        split += [part for part in re.split(r"-|(?<=\.)(?=\w)", word) if part]
+    return split
+
+
+#: Words that begin a family name ("De Luca"), whichever case they are written
+#: in: the owner's name may leave out a middle name, never one of these.
+PARTICLES = frozenset(
+    (  # noqa: SIM905 (a list of words reads best as words)
+        "al bin da das de del della den der di do dos du el la le st ten ter van von y"
+    ).split()
+)
+
+
+def _given_match(given: list[str], owner_given: list[str]) -> bool:
+    """Whether given names (or their initials) are the owner's, from the first;
+    later ones may be left out ("Adam G." and "Adam" are "Adam Gabriel"), but
+    not a particle of the family name ("Luca" is not "De Luca")."""
     if len(given) > len(owner_given):
         return False
+    if PARTICLES & set(owner_given[len(given) :]):
+        return False
     return all(
-        name == full
-        or (name.endswith(".") and full.startswith(name[:-1]))
+        _same_word(name, full)
+        or (name.endswith(".") and full.startswith(name[:-1]) and len(name) > 1)
         or (len(name) == 1 and full.startswith(name))
         for name, full in zip(given, owner_given, strict=False)
     )
+
+
+def _name_words(person: Person) -> list[str]:
+    parts = person.first_names + person.middle_names
+    family = person.prelast_names + person.last_names
+    return [_bare(p) for p in parts + family]
+
+
+def is_same_person(person: Person, owner: Person) -> bool:
+    """Whether *person* names *owner*, by name parts: "Last, First" or
+    "First Last" with particles ("De Luca, Alessandro" is "Alessandro De Luca"),
+    initials ("Wu, L.", "H.-P."), ASCII spellings (Mueller for Müller) and marks.
+
+    The family name must be the same word for word; a person who shares only a
+    surname ("Aldo de Luca") is someone else.
+    """
+    words, owner_words = _name_words(person), _name_words(owner)
+    for size in range(1, min(len(words), len(owner_words)) + 1):
+        family, owner_family = words[-size:], owner_words[-size:]
+        if all(_same_word(a, b) for a, b in zip(family, owner_family, strict=True)):
+            given = _given_words(words[:-size])
+            owner_given = _given_words(owner_words[:-size])
+            # A name of one word ("吴磊") is the owner's only if the owner's is.
+            if (given or not owner_given) and _given_match(given, owner_given):
+                return True
+    return False
+
+
+def owner_names(owner: str | list[str]) -> list[str]:
+    """``cv_owner`` as a list: one name, or the several the owner writes."""
+    return [owner] if isinstance(owner, str) and owner else list(owner or [])
+
+
+def is_owner(person: Person, owners: list[Person]) -> bool:
+    """Whether *person* is the owner in any of the owner's names."""
+    return any(is_same_person(person, owner) for owner in owners)
 
 
 def full_name(person: Person) -> str:

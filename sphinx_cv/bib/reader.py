@@ -32,14 +32,16 @@ SAFE_KEY = re.compile(rf"[A-Za-z0-9][{KEY_CHARACTERS}]*")
 
 
 class Problem(NamedTuple):
-    """One mistake: where it is, and a sentence saying what to do."""
+    """One mistake: where it is, and a sentence saying what to do. A note is
+    reported but stops nothing (the entry is shown as written)."""
 
     path: Path
     line: int
     message: str
+    note: bool = False
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        return f"{self.path}:{self.line}: {'note: ' if self.note else ''}{self.message}"
 
 
 class Lines:

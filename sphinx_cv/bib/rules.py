@@ -14,9 +14,10 @@ from sphinx_cv.bib.model import (
     VENUE_FIELD,
     authors_of,
     full_name,
-    is_same_person,
+    is_owner,
     latex_to_plain,
     link_problems,
+    owner_names,
     paper_slug,
     parse_annotations,
 )
@@ -49,7 +50,7 @@ SHOWN_FIELDS = tuple(
 
 def check_bibfile(
     path: Path,
-    owner: str = "",
+    owner: str | list[str] = "",
     marks: dict[str, str] | None = None,
     *,
     pdf: bool = True,
@@ -63,7 +64,7 @@ def check_bibfile(
 
 def read_bibfile(
     path: Path,
-    owner: str = "",
+    owner: str | list[str] = "",
     marks: dict[str, str] | None = None,
     *,
     pdf: bool = True,
@@ -125,7 +126,8 @@ def read_bibfile(
             )
         )
     found += shared_pages(entries, key_lines)
-    owner_person = Person(owner) if owner else None
+    notes: list[Problem] = []
+    owners = [Person(name) for name in owner_names(owner)]
     # An entry whose braces or key are in doubt would only add echoes of the cause.
     for key, entry in entries.items():
         if key.lower() in garbled:
@@ -133,9 +135,24 @@ def read_bibfile(
         line = key_lines[key.lower()][0]
         found += [
             (line, f"[{key}] {message}")
-            for message in entry_problems(entry, owner_person, marks, pdf=pdf)
+            for message in entry_problems(entry, marks, pdf=pdf)
         ]
-    return [Problem(path, line, m) for line, m in sorted(found)], keys
+        if (
+            owners
+            and (authors := authors_of(entry))
+            and not any(is_owner(person, owners) for person in authors)
+        ):
+            notes.append(
+                Problem(
+                    path,
+                    line,
+                    f"[{key}] {full_name(owners[0])} is not among the authors, so "
+                    "no name is in bold: check the name's spelling (cv_owner may "
+                    "list several), or remove the entry if it is not a paper of yours",
+                    note=True,
+                )
+            )
+    return [Problem(path, line, m) for line, m in sorted(found)] + notes, keys
 
 
 #: The longest key whose paper page (KEY.html) a file system can hold: 255 bytes.
@@ -192,9 +209,7 @@ def shared_pages(entries: dict[str, Entry], key_lines: dict) -> list[tuple[int, 
     return found
 
 
-def entry_problems(
-    entry, owner: Person | None, marks: dict[str, str], *, pdf: bool = True
-) -> list[str]:
+def entry_problems(entry, marks: dict[str, str], *, pdf: bool = True) -> list[str]:
     """What is wrong with one parsed entry, each with the fix."""
     problems = key_problems(entry.key)
     venue = VENUE_FIELD.get(entry.type)
@@ -246,9 +261,4 @@ def entry_problems(
                     f"author+an uses unknown word {word!r}: use one of {known} "
                     "(cv_annotation_marks in conf.py)"
                 )
-    if owner and authors and not any(is_same_person(p, owner) for p in authors):
-        problems.append(
-            f"{full_name(owner)} is not among the authors: check the spelling of "
-            "the name, or remove the entry if it is not one of the CV's papers"
-        )
     return problems

@@ -18,7 +18,8 @@ from sphinx_cv.bib.model import (
     authors_of,
     entry_links,
     full_name,
-    is_same_person,
+    is_owner,
+    owner_names,
     parse_annotations,
 )
 from sphinx_cv.bib.tex import latex_to_text
@@ -39,8 +40,8 @@ class CVStyle(BaseStyle):
     default_label_style = "number"
     default_name_style = "plain"
 
-    #: The CV's owner, whose name is set in bold.
-    owner: ClassVar[str] = ""
+    #: The CV's owner (``cv_owner``: a name, or the owner's several names), in bold.
+    owner: ClassVar[str | list[str]] = ""
     #: Annotation word -> mark written after the name, e.g. ``{"equal": "*"}``.
     annotation_marks: ClassVar[dict[str, str]] = DEFAULTS["cv_annotation_marks"]
     #: Whether entries end with their links (not in tooltips, say).
@@ -87,7 +88,7 @@ class CVStyle(BaseStyle):
         if not persons:
             raise FieldIsMissing("author", entry)
         annotations = parse_annotations(entry.fields.get("author+an", ""))
-        owner = Person(self.owner) if self.owner else None
+        owners = [Person(name) for name in owner_names(self.owner)]
         names: list[BaseText | str] = []
         for position, person in enumerate(persons, start=1):
             marks = "".join(
@@ -95,7 +96,7 @@ class CVStyle(BaseStyle):
                 for word in annotations.get(position, [])
             )
             name = Text(latex_to_text(full_name(person)), marks)
-            if owner is not None and is_same_person(person, owner):
+            if is_owner(person, owners):
                 name = Tag("b", name)
             names.append(name)
         if len(persons) < len(entry.persons["author"]):

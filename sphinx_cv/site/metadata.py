@@ -14,8 +14,9 @@ from sphinx_cv.bib.model import (
     VENUE_FIELD,
     authors_of,
     full_name,
-    is_same_person,
+    is_owner,
     latex_to_plain,
+    owner_names,
     paper_links,
 )
 from sphinx_cv.bib.reader import person as parsed
@@ -35,14 +36,21 @@ def person_id(config: Config) -> str:
     return f"{config.html_baseurl or ''}{config.root_doc}.html#person"
 
 
+def owner_name(config: Config) -> str:
+    """The owner's name as the site writes it: the first of ``cv_owner``."""
+    return next(iter(owner_names(config.cv_owner)), "")
+
+
 def person(config: Config) -> dict[str, Any]:
     """The CV's owner, from ``cv_owner`` and ``cv_person`` (the home page's source)."""
     about = config.cv_person
+    owner, *other_names = owner_names(config.cv_owner) or [""]
     return {
         "@context": "https://schema.org",
         "@type": "Person",
         "@id": person_id(config),
-        "name": config.cv_owner,
+        "name": owner,
+        **({"alternateName": other_names} if other_names else {}),
         "jobTitle": about["job_title"],
         "worksFor": {
             "@type": "CollegeOrUniversity",
@@ -86,7 +94,7 @@ def article(entry: Entry, url: str, config: Config | None = None) -> dict[str, A
 
 def author(person: Person, config: Config | None) -> dict[str, Any]:
     name = latex_to_plain(full_name(person))
-    if config and config.cv_owner and is_same_person(person, parsed(config.cv_owner)):
+    if config and is_owner(person, [parsed(n) for n in owner_names(config.cv_owner)]):
         return {"@type": "Person", "@id": person_id(config), "name": name}
     return {"@type": "Person", "name": name}
 
@@ -147,7 +155,8 @@ def describe(doctree: nodes.document, env, config, pagename: str) -> str | None:
         ]
         sections = ", ".join(titles[:-1]) + (" and " if len(titles) > 1 else "")
         return (
-            f"{config.cv_owner}, {about['job_title']}, {about['department']}, "
+            f"{owner_name(config)}, {about['job_title']}, "
+            f"{about['department']}, "
             f"{about['affiliation']}: {sections}{titles[-1] if titles else ''}."
         )
     lists = list(doctree.findall(cv_bibliography))
@@ -159,7 +168,7 @@ def describe(doctree: nodes.document, env, config, pagename: str) -> str | None:
         counts.append(f"{n} {LIST_NOUNS[found['cv_list']][n != 1]}")
     held = " and ".join(counts)
     title = env.titles[pagename].astext()
-    return f"{title} of {config.cv_owner}: {held}, each with its links and BibTeX."
+    return f"{title} of {owner_name(config)}: {held}, each with its links and BibTeX."
 
 
 def paper_description(entry: Entry) -> str:
