@@ -105,9 +105,12 @@ cv_lighten_pages = True
 cv_drop_assets = ["pygments.css", "styles/furo-extensions.css"]
 html_favicon = "_static/favicon.svg"
 # The site's address, for canonical links, the sitemap and social cards. Read the
-# Docs sets READTHEDOCS_CANONICAL_URL; change the default if the site moves.
-html_baseurl = os.environ.get(
-    "READTHEDOCS_CANONICAL_URL", "https://lei-wu-cv.readthedocs.io/en/latest/"
+# Docs sets READTHEDOCS_CANONICAL_URL, the GitHub Pages workflow CV_SITE_URL;
+# change the default if the site moves.
+html_baseurl = (
+    os.environ.get("READTHEDOCS_CANONICAL_URL")
+    or os.environ.get("CV_SITE_URL")
+    or "https://lei-wu-cv.readthedocs.io/en/latest/"
 )
 
 # -- Search engines and social cards ---------------------------------------------

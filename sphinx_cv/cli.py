@@ -25,7 +25,11 @@ VERSION = importlib.metadata.version("sphinx-cv")
 TEMPLATE = files("sphinx_cv") / "templates" / "new-project"
 #: Template files that a project names with a leading dot (a package's data
 #: files leave dotfiles out).
-DOTFILES = {"gitignore": ".gitignore", "readthedocs.yaml": ".readthedocs.yaml"}
+DOTFILES = {
+    "gitignore": ".gitignore",
+    "readthedocs.yaml": ".readthedocs.yaml",
+    "github-pages.yml": ".github/workflows/pages.yml",
+}
 
 
 def name_problem(name: str) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import runpy
 import subprocess
 import sys
 import urllib.request
@@ -218,3 +219,53 @@ def test_make_live_serves_a_preview_on_localhost(live_preview):
     with urllib.request.urlopen(f"{url}index.html") as page:
         assert page.status == 200
         assert b"<title>Lei Wu" in page.read()
+
+
+WORKFLOWS = [
+    ROOT / ".github" / "workflows" / "pages.yml",
+    ROOT / "sphinx_cv" / "templates" / "new-project" / "github-pages.yml",
+]
+
+
+def test_the_site_tells_github_pages_to_serve_it_as_built(site):
+    assert (site.outdir / ".nojekyll").read_bytes() == b""
+
+
+def test_the_pages_workflows_validate_against_github_s_schema():
+    checker = Path(sys.executable).with_name("check-jsonschema")
+    result = subprocess.run(
+        [
+            str(checker),
+            "--builtin-schema",
+            "vendor.github-workflows",
+            *map(str, WORKFLOWS),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_pages_workflow_builds_with_make_html_and_github_s_own_actions():
+    import yaml
+
+    assert WORKFLOWS[0].read_text("utf-8") == WORKFLOWS[1].read_text("utf-8")
+    workflow = yaml.safe_load(WORKFLOWS[0].read_text("utf-8"))
+    steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
+    actions = [step["uses"].split("@")[0] for step in steps if "uses" in step]
+    assert all(action.startswith("actions/") for action in actions), actions
+    assert {"actions/configure-pages", "actions/upload-pages-artifact"} <= set(actions)
+    assert "actions/deploy-pages" in actions
+    make = next(step for step in steps if step.get("run") == "make html")
+    assert make["env"]["CV_SITE_URL"] == "${{ steps.pages.outputs.base_url }}/"
+    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload"))
+    assert upload["with"]["path"] == "_build/html"
+
+
+def test_the_site_s_address_comes_from_the_pages_url(monkeypatch):
+    monkeypatch.delenv("READTHEDOCS_CANONICAL_URL", raising=False)
+    monkeypatch.setenv("CV_SITE_URL", "https://ada.github.io/cv/")
+    assert runpy.run_path(str(ROOT / "conf.py"))["html_baseurl"] == (
+        "https://ada.github.io/cv/"
+    )

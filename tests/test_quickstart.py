@@ -56,6 +56,9 @@ def test_new_writes_a_whole_project(project):
         "refs.bib",
         "Makefile",
         ".readthedocs.yaml",
+        ".github",
+        ".github/workflows",
+        ".github/workflows/pages.yml",
         "README.md",
         ".gitignore",
         "requirements.txt",
@@ -63,7 +66,8 @@ def test_new_writes_a_whole_project(project):
         *sections,
     }
     for path in project.rglob("*.*"):
-        assert "@@" not in path.read_text(encoding="utf-8"), path
+        if path.is_file():
+            assert "@@" not in path.read_text(encoding="utf-8"), path
     conf = runpy.run_path(str(project / "conf.py"))
     assert conf["cv_owner"] == conf["project"] == conf["author"] == NAME
     assert set(conf["cv_person"]) >= {"job_title", "affiliation", "email"}

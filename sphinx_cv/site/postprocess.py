@@ -25,7 +25,7 @@ from sphinx_cv.pdf.builder import pdf_document
 from sphinx_cv.site.csp import INLINE_SCRIPT, add_policy, inline_code, sha256
 from sphinx_cv.site.css_cut import ID, Names, purge
 from sphinx_cv.site.papers import index_paper_pages, write_exports
-from sphinx_cv.site.sitemap import write_sitemap
+from sphinx_cv.site.sitemap import write_nojekyll, write_sitemap
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -217,13 +217,15 @@ def remove_stale_pdf(app: Sphinx, exception: Exception | None) -> None:
 #: What ends a web build, in this order: the paper pages join the search index,
 #: which then loses the words no page holds; the exports are written and the
 #: pages of deleted papers go; the site's copy of the PDF goes if nothing brings
-#: it; the sitemap lists what is left; then the pass over the written pages.
+#: it; the sitemap lists what is left (and GitHub Pages is told to serve it as
+#: it is); then the pass over the written pages.
 FINISHING = [
     index_paper_pages,
     prune_search_index,
     write_exports,
     remove_stale_pdf,
     write_sitemap,
+    write_nojekyll,
     finish_pages,
 ]
 

@@ -1,4 +1,4 @@
-"""The sitemap and robots.txt: every page of the site, after any build."""
+"""What hosts read beside the pages: the sitemap, robots.txt and .nojekyll."""
 
 from __future__ import annotations
 
@@ -34,6 +34,14 @@ def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
     write_if_changed(Path(app.outdir, "sitemap.xml"), sitemap.encode())
     robots = f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n"
     write_if_changed(Path(app.outdir, "robots.txt"), robots.encode())
+
+
+def write_nojekyll(app: Sphinx, exception: Exception | None) -> None:
+    """An empty ``.nojekyll``, so that GitHub Pages serves the site as built
+    (Jekyll would leave out ``_static`` and every folder whose name begins
+    with ``_``)."""
+    if exception is None and is_site(app.builder):
+        write_if_changed(Path(app.outdir, ".nojekyll"), b"")
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

@@ -56,7 +56,9 @@ html_use_index = False
 cv_lighten_pages = True
 cv_drop_assets = ["pygments.css", "styles/furo-extensions.css"]
 # Your site's address (canonical links, sitemap): Read the Docs sets it.
-html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
+html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL") or os.environ.get(
+    "CV_SITE_URL", ""  # set by the GitHub Pages workflow
+)
 
 # -- PDF (make pdf) ----------------------------------------------------------------
 
