@@ -34,8 +34,9 @@ endif
 html: $(VENV)/.installed
 	$(BIN)/sphinx-cv build html . $(BUILDDIR) $(SPHINXOPTS) $(QUIET)
 
+# One worker per core; a test file stays on one worker, with its fixtures.
 test: $(VENV)/.installed-test
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 
 # The suite on the newest Python here, with the newest releases of the site's
 # main dependencies (not the pins): does the next upgrade pass?
