@@ -22,6 +22,7 @@ PARTS = [
     "site.lighten",
     "site.postprocess",
     "standard_nodes",
+    "cjk",
     "mathml",
     "pdf.builder",
     "site.papers",

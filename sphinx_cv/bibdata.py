@@ -4,6 +4,7 @@ class, the entries in the bib file's order, and the pages that depend on it."""
 from __future__ import annotations
 
 from importlib.metadata import entry_points
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from sphinx_cv.bib.sorting import BibFileOrder
@@ -27,6 +28,18 @@ def cite_domain(env: BuildEnvironment) -> BibtexDomain:
 def entries_in_order(env: BuildEnvironment) -> list[Entry]:
     """Every entry of the bib files, in their order."""
     return list(cite_domain(env).bibdata.data.entries.values())
+
+
+def entry_locations(app: Sphinx) -> dict[str, str]:
+    """``FILE:LINE`` of each entry of the bib files, by lowercase key."""
+    from sphinx_cv.bib.reader import entry_lines
+
+    return {
+        key: f"{path}:{line}"
+        for name in reversed(app.config.bibtex_bibfiles)  # the first file's wins
+        if (path := Path(app.confdir, name)).is_file()
+        for key, line in entry_lines(path).items()
+    }
 
 
 #: The pybtex and sphinxcontrib-bibtex plugins a build looks up, by group and name.

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 
 
 from sphinx_cv.bib.reader import Lines, Problem, entry_heads, file_problem
-from sphinx_cv.bib.rules import read_bibfile
+from sphinx_cv.bib.rules import Unshowable, read_bibfile
+from sphinx_cv.pdf.fonts import PDFFonts, beyond_own_fonts, unshown_message
 
 #: A cite role of sphinxcontrib-bibtex in MyST: {cite:p}, {cite:t}, {cite:ps},
 #: {footcite:t} and the rest; the targets are read by its own parser.
@@ -158,6 +159,22 @@ MALFORMED_CITATION = (
 )
 
 
+def unshowable_in_pages(pages: list[Path], pdf: Unshowable) -> list[Problem]:
+    """The characters of the pages that no font of the PDF has, each at the
+    first line that has it."""
+    texts = {page: page.read_text(encoding="utf-8") for page in pages}
+    if not any(map(beyond_own_fonts, texts.values())):
+        return []  # the PDF's own fonts show it all: no font folder is read
+    unshown = set(pdf.characters("".join(texts.values())))
+    problems = []
+    for page, text in texts.items():
+        for number, line in enumerate(text.splitlines(), 1):
+            if missing := list(dict.fromkeys(c for c in line if c in unshown)):
+                problems.append(Problem(page, number, pdf.message(missing)))
+                unshown -= set(missing)
+    return problems
+
+
 def is_excluded(path: Path, patterns: list[str]) -> bool:
     """Whether Sphinx's ``exclude_patterns`` leave out *path* or a folder above it."""
     candidates = [path, *path.parents][:-1]
@@ -218,8 +235,14 @@ def main(confdir: Path = Path()) -> int:
     bibfiles = [confdir / name for name in config.get("bibtex_bibfiles", [])]
     unread = False  # a bib file not read: every citation would seem unknown
     bibfiles_line = conf_line(confdir / "conf.py", "bibtex_bibfiles")
+    fonts = PDFFonts.find(
+        config.get("cv_pdf_font_paths", DEFAULTS["cv_pdf_font_paths"]),
+        confdir,
+        config.get("language"),
+    )
+    pdf = Unshowable(fonts.unshown, unshown_message)
     for path in bibfiles:
-        found, bib_keys = read_bibfile(path, owner, marks)
+        found, bib_keys = read_bibfile(path, owner, marks, pdf=pdf)
         problems += [  # a file that is not there: conf.py names it
             p if p.line else Problem(confdir / "conf.py", bibfiles_line, p.message)
             for p in found
@@ -236,6 +259,7 @@ def main(confdir: Path = Path()) -> int:
     if not unread:
         problems += check_citations(pages, keys, config.get("bibtex_bibfiles", []))
     problems += footnote_citations(pages)
+    problems += unshowable_in_pages(pages, pdf)
     problems += leftover_examples(
         [p for p in bibfiles if not file_problem(p)], [confdir / "conf.py", *pages]
     )

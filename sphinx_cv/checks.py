@@ -74,15 +74,18 @@ def quiet_duplicate_warnings(app: Sphinx, config: Config) -> None:
 
 def check_bibfiles(app: Sphinx) -> None:
     """Stop before anything is built if a bib file would drop or garble a paper."""
-    from sphinx_cv.bib.rules import check_bibfile
+    from sphinx_cv.bib.rules import PDFLATEX, check_bibfile
 
+    # A PDF builder says what it cannot show; pdfLaTeX's fonts are known.
+    pdf = getattr(app.builder, "unshowable", None)
+    pdf = PDFLATEX if app.builder.format == "latex" else pdf
     problems = []
     for name in app.config.bibtex_bibfiles:
         found = check_bibfile(
             Path(app.confdir, name),
             app.config.cv_owner,
             app.config.cv_annotation_marks,
-            pdf=app.builder.format in {"latex", "typst"},
+            pdf=pdf,
         )
         problems += [
             (

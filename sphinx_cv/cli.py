@@ -15,7 +15,6 @@ from pathlib import Path
 from sphinx_cv.bib.model import is_published
 from sphinx_cv.bib.reader import Lines, Problem, parse_bib, read_text
 from sphinx_cv.bib.rules import read_bibfile
-from sphinx_cv.bib.tex import pdf_missing_characters
 
 #: A name as the CV, the bib file and the PDF can all carry it unchanged: words of
 #: letters joined by spaces, hyphens, apostrophes or initials' full stops.
@@ -42,18 +41,15 @@ def name_problem(name: str) -> str | None:
         )
     if re.search(r"\band\b", name, re.IGNORECASE):
         return f"the name {name!r} has the word 'and', which BibTeX reads as two names"
-    if missing := pdf_missing_characters(name):
-        return (
-            f"the PDF cannot show {' '.join(missing)} of {name!r}: its fonts cover "
-            "Latin scripts only; write the name in Latin letters"
-        )
     return None
 
 
-def slug(name: str) -> str:
-    """The name as a file name: ASCII letters and digits joined by hyphens."""
+def pdf_name(name: str) -> str:
+    """The PDF's file name: the name's ASCII letters and digits joined by
+    hyphens, then ``-cv.pdf`` (``cv.pdf`` for a name in another script)."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "cv"
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return f"{slug}-cv.pdf" if slug else "cv.pdf"
 
 
 def render(text: str, name: str) -> str:
@@ -62,7 +58,7 @@ def render(text: str, name: str) -> str:
     for placeholder, value in {
         # A JSON string of such a name is a Python string literal too.
         "@@NAME_PY@@": json.dumps(name, ensure_ascii=False),
-        "@@SLUG@@": slug(name),
+        "@@PDF@@": pdf_name(name),
         "@@NAME@@": name,
     }.items():
         text = text.replace(placeholder, value)

@@ -51,6 +51,16 @@ SETTINGS = [
         "Where {cv-pdf} links: a path in the site or an http(s) URL; empty, no link.",
     ),
     Setting(
+        "cv_pdf_font_paths",
+        # Where Debian's fonts-noto-cjk and fonts-noto-core put their fonts (so
+        # also Ubuntu's, and Read the Docs' build images).
+        ["/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/noto"],
+        "env",
+        frozenset({list}),
+        "Folders of fonts for the scripts that the PDF's own fonts lack "
+        "(Chinese, Japanese, Korean, Arabic ...), relative to the project.",
+    ),
+    Setting(
         "cv_paper_pages",
         "papers",
         "env",

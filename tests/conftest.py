@@ -99,6 +99,27 @@ def need_tool(name: str, package: str) -> str:
     return path
 
 
+#: The font packages of tools/system-packages.txt (the line of fonts-noto).
+FONT_PACKAGES = next(
+    line
+    for line in (ROOT / "tools" / "system-packages.txt").read_text("utf-8").splitlines()
+    if line.startswith("fonts-noto")
+)
+
+
+def need_script_fonts() -> None:
+    """Skip without the Noto fonts for every script; fail without them under CI=true."""
+    from sphinx_cv.config import DEFAULTS
+    from sphinx_cv.pdf.fonts import PDFFonts
+
+    found = PDFFonts.find(DEFAULTS["cv_pdf_font_paths"], ROOT, "zh").families
+    if {"Noto Serif CJK SC", "Noto Naskh Arabic"} - set(found):
+        reason = f"the Noto fonts are not installed (apt-get install {FONT_PACKAGES})"
+        if IN_CI:
+            pytest.fail(f"{reason}; CI must install them")
+        pytest.skip(reason)
+
+
 #: The TeX packages of tools/system-packages.txt (the line that starts with latexmk).
 TEX_PACKAGES = next(
     line

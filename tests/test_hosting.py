@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import runpy
 import subprocess
 import sys
+import textwrap
 import urllib.request
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -17,7 +19,7 @@ import yaml
 from bs4 import BeautifulSoup
 from pybtex.database import parse_file
 
-from conftest import PAGES, ROOT, checkout
+from conftest import FONT_PACKAGES, PAGES, ROOT, checkout
 
 BASE = "https://lei-wu-cv.readthedocs.io/en/latest/"
 
@@ -41,6 +43,26 @@ def test_rtd_config_validates_against_the_schema(rtd_config):
     # The PDF is ours (Typst, in a build job), not Read the Docs' LaTeX route.
     assert "formats" not in rtd_config
     assert {"requirements": "requirements.txt"} in rtd_config["python"]["install"]
+
+
+def test_the_documented_font_packages_validate_in_the_rtd_config(rtd_config, tmp_path):
+    """docs/hosting.md's apt_packages, added to the config, pass the schema and
+    name the packages of tools/system-packages.txt."""
+    hosting = (ROOT / "docs" / "hosting.md").read_text("utf-8")
+    block = re.search(r"```yaml\n(.*?)```", hosting, re.S).group(1)
+    fonts = textwrap.dedent(block)
+    packages = yaml.safe_load(fonts)["build"]["apt_packages"]
+    assert packages == FONT_PACKAGES.split()
+    config = {**rtd_config, "build": {**rtd_config["build"], "apt_packages": packages}}
+    (tmp_path / "rtd.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    check = Path(sys.executable).parent / "check-jsonschema"
+    result = subprocess.run(
+        [check, "--builtin-schema", "vendor.readthedocs", tmp_path / "rtd.yaml"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.slow

@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from pybtex.database import parse_file
 
 from sphinx_cv import __version__
-from sphinx_cv.cli import TEMPLATE, slug
+from sphinx_cv.cli import TEMPLATE, pdf_name
 
 from conftest import DATA, build_site, toctree_pages, visible_text
 
@@ -142,7 +142,7 @@ def test_new_project_builds_without_a_warning(project, tmp_path):
 def test_new_project_builds_its_pdf(project, tmp_path):
     app = build_site(tmp_path / "pdf", "cvpdf", srcdir=project)
     assert app.warning.getvalue() == ""
-    assert (Path(app.outdir) / f"{slug(NAME)}-cv.pdf").read_bytes().startswith(b"%PDF")
+    assert (Path(app.outdir) / pdf_name(NAME)).read_bytes().startswith(b"%PDF")
 
 
 def test_check_lists_every_example_left(project):
@@ -192,7 +192,6 @@ def test_new_refuses_a_folder_that_is_not_empty(tmp_path):
         "Ada {Lovelace}",
         "Ada and Charles",
         "Ada Lovelace; rm -rf ~",
-        "李雷",
         "Ada\\'",
         "",
     ],
@@ -279,6 +278,16 @@ def test_imported_entries_land_in_their_lists_once_fixed(tmp_path):
         ["lovelace1843sketch", "DBLP:conf/example/Lovelace42"],
         ["lovelace2024engines"],
     ]
+
+
+def test_a_name_in_another_script_lands_intact(tmp_path):
+    target = tmp_path / "cv"
+    result = sphinx_cv("new", str(target), "--name", "李雷")
+    assert result.returncode == 0, result.stderr
+    conf = runpy.run_path(str(target / "conf.py"))
+    assert (conf["cv_owner"], conf["PDF"]) == ("李雷", "cv.pdf")
+    assert (target / "index.md").read_text("utf-8").startswith("# 李雷\n")
+    assert "_build/cvpdf/cv.pdf" in (target / ".readthedocs.yaml").read_text("utf-8")
 
 
 def test_the_name_may_be_given_last_name_first(tmp_path):

@@ -4,8 +4,9 @@ each problem with its line, key and fix (the build and ``make check`` share them
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from pybtex.database import Entry, Person
 
@@ -25,7 +26,7 @@ from sphinx_cv.bib.tex import UnsupportedTeX, pdf_missing_characters
 from sphinx_cv.config import DEFAULTS
 
 if TYPE_CHECKING:
-    pass
+    from collections.abc import Callable
 
 
 from sphinx_cv.bib.reader import (
@@ -53,7 +54,7 @@ def check_bibfile(
     owner: str | list[str] = "",
     marks: dict[str, str] | None = None,
     *,
-    pdf: bool = True,
+    pdf: Unshowable | None = None,
 ) -> list[Problem]:
     """Every problem of *path* that would drop or garble a paper.
 
@@ -67,7 +68,7 @@ def read_bibfile(
     owner: str | list[str] = "",
     marks: dict[str, str] | None = None,
     *,
-    pdf: bool = True,
+    pdf: Unshowable | None = None,
 ) -> tuple[list[Problem], dict[str, str]]:
     """:func:`check_bibfile`, and the keys of the file's entries (lowercase key
     to the key as written)."""
@@ -126,6 +127,9 @@ def read_bibfile(
             )
         )
     found += shared_pages(entries, key_lines)
+    if pdf is not None:
+        shown = {k: e for k, e in entries.items() if k.lower() not in garbled}
+        found += unshowable_problems(shown, key_lines, pdf)
     notes: list[Problem] = []
     owners = [Person(name) for name in owner_names(owner)]
     # An entry whose braces or key are in doubt would only add echoes of the cause.
@@ -134,8 +138,7 @@ def read_bibfile(
             continue
         line = key_lines[key.lower()][0]
         found += [
-            (line, f"[{key}] {message}")
-            for message in entry_problems(entry, marks, pdf=pdf)
+            (line, f"[{key}] {message}") for message in entry_problems(entry, marks)
         ]
         if (
             owners
@@ -209,7 +212,53 @@ def shared_pages(entries: dict[str, Entry], key_lines: dict) -> list[tuple[int, 
     return found
 
 
-def entry_problems(entry, marks: dict[str, str], *, pdf: bool = True) -> list[str]:
+def shown_values(entry: Entry) -> list[tuple[str, str]]:
+    """(field, LaTeX value) of what the entry shows: its fields and authors."""
+    shown = [(f, entry.fields[f]) for f in SHOWN_FIELDS if f in entry.fields]
+    return shown + [("author", full_name(person)) for person in authors_of(entry)]
+
+
+class Unshowable(NamedTuple):
+    """What a PDF cannot show: the characters of a text it has no glyph for
+    (each once), and what to do about them."""
+
+    characters: Callable[[str], list[str]]
+    message: Callable[[list[str]], str]
+
+
+#: What pdfLaTeX (the LaTeX route, ``make pdf-latex``) cannot show.
+PDFLATEX = Unshowable(
+    pdf_missing_characters,
+    lambda missing: (
+        f"make pdf-latex cannot show {' '.join(missing)} "
+        f"({', '.join(f'U+{ord(c):04X}' for c in missing)}): pdfLaTeX's fonts "
+        "cover Latin scripts only; make pdf shows every script"
+    ),
+)
+
+
+def unshowable_problems(
+    entries: dict[str, Entry], key_lines: dict, pdf: Unshowable
+) -> list[tuple[int, str]]:
+    """Each shown field with characters that the PDF has no glyph for (the
+    file's characters are checked at once: a check may run Typst)."""
+    plain: dict[str, list[tuple[str, str]]] = {}
+    for key, entry in entries.items():
+        for field, value in shown_values(entry):
+            with suppress(UnsupportedTeX):  # said by entry_problems
+                plain.setdefault(key, []).append((field, latex_to_plain(value)))
+    everything = "".join(text for fields in plain.values() for _, text in fields)
+    unshown = set(pdf.characters(everything))
+    found = []
+    for key, fields in plain.items() if unshown else ():
+        for field, text in fields:
+            if missing := list(dict.fromkeys(c for c in text if c in unshown)):
+                line = key_lines[key.lower()][0]
+                found.append((line, f"[{key}] {field}: {pdf.message(missing)}"))
+    return found
+
+
+def entry_problems(entry, marks: dict[str, str]) -> list[str]:
     """What is wrong with one parsed entry, each with the fix."""
     problems = key_problems(entry.key)
     venue = VENUE_FIELD.get(entry.type)
@@ -229,20 +278,11 @@ def entry_problems(entry, marks: dict[str, str], *, pdf: bool = True) -> list[st
     if year and not YEAR.fullmatch(year):
         problems.append(f"year {year!r} is not a year: write four digits, e.g. 2024")
     problems += link_problems(entry.fields)
-    shown = [(f, entry.fields[f]) for f in SHOWN_FIELDS if f in entry.fields]
-    shown += [("author", full_name(person)) for person in authors]
-    for field, value in shown:
+    for field, value in shown_values(entry):
         try:
-            plain = latex_to_plain(value)
+            latex_to_plain(value)
         except UnsupportedTeX as error:
             problems.append(f"{field}: {error}")
-            continue
-        if pdf and (missing := pdf_missing_characters(plain)):
-            problems.append(
-                f"{field}: the PDF cannot show {' '.join(missing)} "
-                f"({', '.join(f'U+{ord(c):04X}' for c in missing)}): its fonts "
-                "cover Latin scripts only; write the text in Latin letters"
-            )
     try:
         annotations = parse_annotations(entry.fields.get("author+an", ""))
     except ValueError as error:

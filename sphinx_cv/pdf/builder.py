@@ -7,6 +7,7 @@ import importlib.metadata
 import json
 import os
 import re
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
@@ -21,9 +22,19 @@ from sphinx.util.console import darkgreen
 from sphinx.util.docutils import SphinxTranslator
 from sphinx.util.nodes import inline_all_toctrees
 
+from sphinx_cv.bib.rules import Unshowable
 from sphinx_cv.bib.tex import UnsupportedTeX, math_to_text
+from sphinx_cv.bibdata import entry_locations
 from sphinx_cv.files import write_if_changed
 from sphinx_cv.nodes import cv_bibliography, cv_entry, cv_reference
+from sphinx_cv.pdf.fonts import (
+    PDFFonts,
+    beyond_own_fonts,
+    own_fonts,
+    typst_array,
+    unshown_characters,
+    unshown_message,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Set
@@ -407,6 +418,20 @@ class CVPDFBuilder(Builder):
     epilog = "The PDF is in %(outdir)s."
     default_translator_class = TypstTranslator
 
+    @cached_property
+    def fonts(self) -> PDFFonts:
+        """The fonts of ``cv_pdf_font_paths``, found once per build."""
+        config = self.config
+        return PDFFonts.find(config.cv_pdf_font_paths, self.confdir, config.language)
+
+    def fonts_for(self, text: str) -> PDFFonts:
+        return self.fonts if beyond_own_fonts(text) else own_fonts()
+
+    @property
+    def unshowable(self) -> Unshowable:
+        """What the PDF cannot show, for the bib files' check."""
+        return Unshowable(lambda t: self.fonts_for(t).unshown(t), unshown_message)
+
     def get_outdated_docs(self) -> str | list[str]:
         """Every page (one PDF holds them all) when the PDF is missing or was
         made from another document setting, template or Typst; else none, and
@@ -453,7 +478,9 @@ class CVPDFBuilder(Builder):
         self.env.resolve_references(tree, root, self)
         translator = self.create_translator(tree, self)
         tree.walkabout(translator)
-        source = self.preamble(title, author) + translator.astext()
+        body = translator.astext()
+        fonts = self.fonts_for(body)
+        source = self.preamble(title, author, fonts) + body
         outdir = Path(self.outdir)
         write_if_changed(outdir / TEMPLATE.name, TEMPLATE.read_bytes())
         typ = outdir / Path(filename).with_suffix(".typ").name
@@ -468,14 +495,19 @@ class CVPDFBuilder(Builder):
             pdf = typst.compile(
                 str(typ),
                 root=str(outdir),
+                font_paths=fonts.book,
                 ignore_system_fonts=True,  # the same fonts, and output, everywhere
                 pdf_standards=["ua-1"],
                 timestamp=int(epoch) if epoch else None,
             )
         except typst.TypstError as error:
+            diagnostic = getattr(error, "diagnostic", str(error))
+            if unshown := unshown_characters(diagnostic):
+                self.report_unshown(tree, unshown)
+                return
             logger.error(
                 "Typst could not make the PDF: %s",
-                getattr(error, "diagnostic", str(error)),
+                diagnostic,
                 location=str(typ),
                 type="cv",
                 subtype="pdf",
@@ -484,7 +516,38 @@ class CVPDFBuilder(Builder):
         write_if_changed(outdir / filename, pdf)
         write_if_changed(stamp, made_of.encode())
 
-    def preamble(self, title: str, author: str) -> str:
+    def report_unshown(self, tree: nodes.document, unshown: list[str]) -> None:
+        """Where each character that no font has is written: the page's line,
+        or a publication's entry in its bib file."""
+        bib_entries = entry_locations(self.app)
+        where: dict[str | nodes.Node, list[str]] = {}
+        for node in tree.findall(nodes.Text):
+            found = [c for c in unshown if c in node]
+            if not found:
+                continue
+            reference = node.parent
+            while reference is not None and not isinstance(reference, cv_reference):
+                reference = reference.parent
+            if reference is not None:
+                key = reference["key"]
+                location: str | nodes.Node = bib_entries.get(key.lower(), key)
+                prefix = f"[{key}] "
+            else:
+                location, prefix = node.parent, ""
+            for character in found:
+                where.setdefault(location, [prefix]).append(character)
+                unshown.remove(character)
+        for location, (prefix, *characters) in where.items():
+            logger.error(
+                prefix + unshown_message(characters),
+                location=location,
+                type="cv",
+                subtype="pdf",
+            )
+        if unshown:  # in the template or the settings, not in a page
+            logger.error(unshown_message(unshown), type="cv", subtype="pdf")
+
+    def preamble(self, title: str, author: str, fonts: PDFFonts) -> str:
         language = (self.config.language or "en").replace("_", "-")
         lang, _, region = language.partition("-")
         # Without SOURCE_DATE_EPOCH the PDF carries no date, so builds agree.
@@ -492,7 +555,7 @@ class CVPDFBuilder(Builder):
         return (
             f'#import "{TEMPLATE.name}": *\n'
             f"#show: cv.with(title: {string(title)}, author: {string(author)}, "
-            f"lang: {string(lang.lower())}, "
+            f"fonts: {typst_array(fonts.families)}, lang: {string(lang.lower())}, "
             f"region: {string(region.upper()) if region else 'none'}, date: {date})\n\n"
         )
 

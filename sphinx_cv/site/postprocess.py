@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, cast
 from docutils import nodes
 from sphinx.util import logging
 
-from sphinx_cv.bibdata import cite_domain
+from sphinx_cv.bibdata import cite_domain, entry_locations
 from sphinx_cv.compat import prune_search_index
 from sphinx_cv.files import write_whole
 from sphinx_cv.outputs import extension_data
@@ -156,24 +156,17 @@ def refused_hashes(app: Sphinx) -> dict[Path, set[str]]:
 def keys_that_are_other_ids(app: Sphinx, pages: dict[Path, str]) -> None:
     """Stop where a paper's id (its key) is also the id of another element of
     its page (a heading's, the theme's): links to either would be ambiguous."""
-    from sphinx_cv.bib.reader import entry_lines
     from sphinx_cv.report import stop
 
     entries = cite_domain(app.env).bibdata.data.entries
-    lines = {
-        key: (path, line)
-        for name in app.config.bibtex_bibfiles
-        if (path := Path(app.confdir, name)).is_file()
-        for key, line in entry_lines(path).items()
-    }
+    locations = entry_locations(app)
     problems = []
     for page, text in sorted(pages.items()):
         counts = Counter(ID.findall(text))
         for key in sorted(k for k, n in counts.items() if n > 1 and k in entries):
-            path, line = lines.get(key.lower(), (app.config.bibtex_bibfiles[0], 0))
             problems.append(
                 (
-                    f"{path}:{line}",
+                    locations.get(key.lower(), app.config.bibtex_bibfiles[0]),
                     f"[{key}] the key is also the id of another element of "
                     f"{page.relative_to(app.outdir)} (a heading or the theme's), "
                     "so links to it are ambiguous: rename the entry (and its "

@@ -31,7 +31,7 @@ cv_person = {
 
 # The home page links the PDF: `make html` builds it first and copies it beside
 # the pages; on Read the Docs it is served from the downloads.
-PDF = "@@SLUG@@-cv.pdf"
+PDF = "@@PDF@@"
 if os.environ.get("READTHEDOCS"):
     _lang = os.environ.get("READTHEDOCS_LANGUAGE", "en")
     cv_pdf_url = f"/_/downloads/{_lang}/{os.environ['READTHEDOCS_VERSION']}/pdf/"
