@@ -138,6 +138,21 @@ def pdf_text(pdf: Path) -> str:
     return unicodedata.normalize("NFKC", out)
 
 
+def pdfua_report(pdf: Path) -> dict:
+    """The PDF/UA-1 checker's findings on *pdf* (the pdfua package's JSON)."""
+    import json
+
+    result = subprocess.run(
+        [sys.executable, "-m", "pdfua", "check", "--format", "json", str(pdf)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    report = json.loads(result.stdout)
+    assert report["pdfua_version"] == "PDF/UA-1"
+    return report
+
+
 def build_site(
     builddir: Path, buildername: str = "html", srcdir: Path = ROOT, **kwargs
 ) -> SphinxTestApp:

@@ -3,12 +3,10 @@ route (make pdf-latex), whose output must keep compiling."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
 import subprocess
-import sys
 
 import pdfplumber
 import pikepdf
@@ -19,7 +17,14 @@ from sphinx_cv.bib.model import entry_links, latex_to_plain
 from sphinx_cv.check import cited_keys
 from sphinx_cv.pdf.builder import printed_link
 
-from conftest import ROOT, TEX_PACKAGES, build_site, need_tool, pdf_text
+from conftest import (
+    ROOT,
+    TEX_PACKAGES,
+    build_site,
+    need_tool,
+    pdf_text,
+    pdfua_report,
+)
 
 pytestmark = pytest.mark.pdf
 
@@ -149,14 +154,7 @@ def test_pdf_is_tagged_with_headings_lists_and_links(cvpdf, section_titles, pape
 
 
 def test_pdfua_check_finds_nothing(cvpdf):
-    result = subprocess.run(
-        [sys.executable, "-m", "pdfua", "check", "--format", "json", str(cvpdf.pdf)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    report = json.loads(result.stdout)
-    assert report["pdfua_version"] == "PDF/UA-1"
+    report = pdfua_report(cvpdf.pdf)
     assert report["findings"] == []
     assert report["summary"]["errors"] == report["summary"]["warnings"] == 0
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
+import mimetypes
 import os
 import re
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import unquote, urlsplit
 
 import typst
@@ -47,6 +48,10 @@ logger = logging.getLogger(__name__)
 TEMPLATE = Path(__file__).parent / "sphinx-cv.typ"
 #: Beside the PDF: what it was made of (``inputs``, and its Typst source's digest).
 INPUTS_STAMP = ".cvpdf-inputs"
+#: Beside the Typst source: the pages' images.
+IMAGES = "images"
+#: The ``align`` values of docutils' image that Typst's ``align`` takes.
+ALIGNMENTS = {"left", "center", "right"}
 _SPACE = re.compile(r"\s+")
 _HYPHENATED = re.compile(r"\S*\w-\w\S*")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -339,6 +344,58 @@ class TypstTranslator(SphinxTranslator):
             return None
         return f"label({string(name)})" if name in self.labels else None
 
+    def visit_image(self, node: nodes.image) -> None:
+        """The image, copied beside the Typst source; with its alt text read
+        aloud, without one marked as decoration (PDF/UA needs either)."""
+        if node["uri"] not in self.builder.images:  # Sphinx has warned
+            raise nodes.SkipNode
+        kind = mimetypes.guess_type(node["uri"])[0]
+        if kind not in self.builder.supported_image_types:
+            logger.error(
+                "the PDF cannot show the image %s (%s): convert it to PNG, JPEG, "
+                "GIF or SVG, or show it on the site only, in an {only} html block",
+                node["uri"],
+                kind or "an unknown format",
+                location=node,
+                type="cv",
+                subtype="pdf",
+            )
+            raise nodes.SkipNode
+        arguments = [string(f"{IMAGES}/{self.builder.images[node['uri']]}")]
+        if node.get("alt"):
+            arguments.append(f"alt: {string(node['alt'])}")
+        for name in ("width", "height"):
+            if length := typst_length(node.get(name, "")):
+                arguments.append(f"{name}: {length}")
+        image = f"image({', '.join(arguments)})"  # at most the text's width
+        image = f"box({image})" if node.get("alt") else f"pdf.artifact({image})"
+        self.anchors(node)
+        if isinstance(node.parent, (nodes.TextElement, nodes.figure)):
+            self.body.append(f"#{image}")
+        else:  # an image of its own, not in a paragraph: a block, maybe aligned
+            align = node.get("align") if node.get("align") in ALIGNMENTS else None
+            self.body.append(f"#align({align}, {image})" if align else f"#{image}")
+            self.body.append("\n\n")
+        raise nodes.SkipNode
+
+    def visit_figure(self, node: nodes.figure) -> None:
+        self.anchors(node)
+        self.body.append("#align(center, block[")
+
+    def depart_figure(self, node: nodes.figure) -> None:
+        self.body.append("])\n\n")
+
+    def visit_caption(self, node: nodes.caption) -> None:
+        self.body.append("#linebreak()#text(size: 9pt)[")
+
+    def depart_caption(self, node: nodes.caption) -> None:
+        self.body.append("]")
+
+    def visit_legend(self, node: nodes.legend) -> None:
+        self.body.append("#linebreak()#text(size: 9pt)[")
+
+    depart_legend = depart_caption
+
     def visit_math(self, node: nodes.math) -> None:
         self.body.append(self.math(node))
         raise nodes.SkipNode
@@ -400,6 +457,22 @@ class TypstTranslator(SphinxTranslator):
         self.body.append("],\n")
 
 
+#: CSS lengths of docutils' image options, in Typst's units.
+_LENGTH = re.compile(r"(\d+(?:\.\d+)?)\s*(px|pt|mm|cm|in|em|%)?")
+
+
+def typst_length(length: str) -> str | None:
+    """An image's ``width`` or ``height`` as a Typst length (a pixel is
+    0.75 pt, as CSS has it), or None for one that Typst has no unit for."""
+    match = _LENGTH.fullmatch(length.strip())
+    if match is None:
+        return None
+    number, unit = float(match.group(1)), match.group(2) or "px"
+    if unit == "px":
+        number, unit = number * 0.75, "pt"
+    return f"{number:g}{unit}"
+
+
 def rich_text(rich: BaseText | str) -> str:
     """pybtex rich text (as made by :func:`.latex.math_to_text`) as Typst."""
     if isinstance(rich, str):
@@ -417,6 +490,13 @@ class CVPDFBuilder(Builder):
     format = "typst"
     epilog = "The PDF is in %(outdir)s."
     default_translator_class = TypstTranslator
+    #: What Typst lays out (Sphinx picks among an image's candidates by it).
+    supported_image_types: ClassVar[list[str]] = [
+        "image/svg+xml",
+        "image/png",
+        "image/jpeg",
+        "image/gif",
+    ]
 
     @cached_property
     def fonts(self) -> PDFFonts:
@@ -476,6 +556,7 @@ class CVPDFBuilder(Builder):
         tree = inline_all_toctrees(self, set(), root, tree, darkgreen, [root])
         tree["docname"] = root
         self.env.resolve_references(tree, root, self)
+        self.post_process_images(tree)
         translator = self.create_translator(tree, self)
         tree.walkabout(translator)
         body = translator.astext()
@@ -486,6 +567,10 @@ class CVPDFBuilder(Builder):
         typ = outdir / Path(filename).with_suffix(".typ").name
         write_if_changed(typ, source.encode())
         made_of = f"{self.inputs()}\n{hashlib.sha256(source.encode()).hexdigest()}"
+        for uri, name in sorted(self.images.items()):
+            image = Path(self.srcdir, uri).read_bytes()
+            write_if_changed(outdir / IMAGES / name, image)
+            made_of += f"\n{name} {hashlib.sha256(image).hexdigest()}"
         stamp = outdir / INPUTS_STAMP
         made_before = stamp.read_text("utf-8") if stamp.exists() else None
         if made_before == made_of and (outdir / filename).exists():
