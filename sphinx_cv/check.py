@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 from sphinx_cv.bib.reader import Lines, Problem, entry_heads, file_problem
 from sphinx_cv.bib.rules import Unshowable, read_bibfile
-from sphinx_cv.pdf.fonts import PDFFonts, beyond_own_fonts, unshown_message
+from sphinx_cv.pdf.fonts import unshowable
 
 #: A cite role of sphinxcontrib-bibtex in MyST: {cite:p}, {cite:t}, {cite:ps},
 #: {footcite:t} and the rest; the targets are read by its own parser.
@@ -163,8 +163,6 @@ def unshowable_in_pages(pages: list[Path], pdf: Unshowable) -> list[Problem]:
     """The characters of the pages that no font of the PDF has, each at the
     first line that has it."""
     texts = {page: page.read_text(encoding="utf-8") for page in pages}
-    if not any(map(beyond_own_fonts, texts.values())):
-        return []  # the PDF's own fonts show it all: no font folder is read
     unshown = set(pdf.characters("".join(texts.values())))
     problems = []
     for page, text in texts.items():
@@ -235,12 +233,11 @@ def main(confdir: Path = Path()) -> int:
     bibfiles = [confdir / name for name in config.get("bibtex_bibfiles", [])]
     unread = False  # a bib file not read: every citation would seem unknown
     bibfiles_line = conf_line(confdir / "conf.py", "bibtex_bibfiles")
-    fonts = PDFFonts.find(
+    pdf = unshowable(
         config.get("cv_pdf_font_paths", DEFAULTS["cv_pdf_font_paths"]),
         confdir,
         config.get("language"),
     )
-    pdf = Unshowable(fonts.unshown, unshown_message)
     for path in bibfiles:
         found, bib_keys = read_bibfile(path, owner, marks, pdf=pdf)
         problems += [  # a file that is not there: conf.py names it

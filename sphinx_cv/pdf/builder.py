@@ -33,6 +33,7 @@ from sphinx_cv.pdf.fonts import (
     beyond_own_fonts,
     own_fonts,
     typst_array,
+    unshowable,
     unshown_characters,
     unshown_message,
 )
@@ -510,7 +511,8 @@ class CVPDFBuilder(Builder):
     @property
     def unshowable(self) -> Unshowable:
         """What the PDF cannot show, for the bib files' check."""
-        return Unshowable(lambda t: self.fonts_for(t).unshown(t), unshown_message)
+        config = self.config
+        return unshowable(config.cv_pdf_font_paths, self.confdir, config.language)
 
     def get_outdated_docs(self) -> str | list[str]:
         """Every page (one PDF holds them all) when the PDF is missing or was

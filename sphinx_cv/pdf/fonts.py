@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import typst
 
+from sphinx_cv.bib.rules import Unshowable
 from sphinx_cv.bib.tex import PDF_CHARACTERS
 
 if TYPE_CHECKING:
@@ -105,6 +106,18 @@ def beyond_own_fonts(text: str) -> bool:
     """Whether *text* may need more than Typst's own fonts: a CV in Latin
     letters neither waits for the font folders to be read nor depends on them."""
     return not all(c in PDF_CHARACTERS or c.isspace() for c in text)
+
+
+def unshowable(paths: Iterable[str], confdir: Path, language: str | None) -> Unshowable:
+    """What the PDF cannot show, for the bib files' and pages' checks; the
+    font folders are read only for text beyond Typst's own fonts."""
+
+    def characters(text: str) -> list[str]:
+        if not beyond_own_fonts(text):
+            return []
+        return PDFFonts.find(paths, confdir, language).unshown(text)
+
+    return Unshowable(characters, unshown_message)
 
 
 def typst_array(families: Iterable[str]) -> str:
