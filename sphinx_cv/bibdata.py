@@ -46,6 +46,8 @@ def entry_locations(app: Sphinx) -> dict[str, str]:
 PLUGINS = [
     ("pybtex.style.formatting", "cv"),
     ("pybtex.style.formatting", "cv-tooltip"),
+    ("pybtex.style.formatting", "cv-gbt7714"),
+    ("pybtex.style.formatting", "cv-gbt7714-tooltip"),
     ("pybtex.style.sorting", "cv-bib-file-order"),
     ("pybtex.style.labels", "number"),
     ("pybtex.style.names", "plain"),

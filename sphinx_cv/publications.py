@@ -50,7 +50,10 @@ class CVBibliography(BibliographyDirective):
     optional_arguments = 0
     has_content = False
     # An instance variable of the base class, which docutils reads off the class.
-    option_spec = {"labelprefix": directives.unchanged}  # noqa: RUF012
+    option_spec = {  # noqa: RUF012
+        "labelprefix": directives.unchanged,
+        "style": directives.unchanged,  # a pybtex style, e.g. cv-gbt7714
+    }
 
     def run(self) -> list[nodes.Node]:
         which = self.arguments[0]

@@ -33,13 +33,19 @@ SAMPLES = {
 }
 #: The page's Chinese paragraph, whose source breaks the line inside a sentence.
 JOINED = "林梅的研究方向是偏微分方程与数值分析。"
-#: Each entry's shown text in the list, in the bib file's order.
+#: Each entry as the list shows it (in GB/T 7714's style), in the bib file's order.
 ENTRIES = {
-    "lin2020pde": "林梅, 王小明. 偏微分方程的数值方法. 数学学报, 2020.",
-    "lin2021kyoto": "Mei Lin, 山田太郎. 楕円型方程式の数値解析. 日本数学会誌, 2021.",
+    "lin2020pde": (
+        "林梅, 王小明. 偏微分方程的数值方法[J]. 数学学报, 2020, 63(2): 101-118."
+    ),
+    "lin2021kyoto": "LIN M, 山田太郎. 楕円型方程式の数値解析[J]. 日本数学会誌, 2021.",
     "lin2022hanoi": (
-        "Mei Lin, Nguyễn Thị Minh, محمد علي. Finite Elements on Curved Domains. "
-        "In Proceedings of the Hanoi Conference on Numerical Analysis, 2022."
+        "LIN M, NGUYỄN T M, محمد علي. Finite Elements on Curved Domains[C]//"
+        "Proceedings of the Hanoi Conference on Numerical Analysis. 2022."
+    ),
+    "lin2023flows": (
+        "LIN M, SERRE J P, E W, et al. Gradient Flows on Curved Spaces[J]. "
+        "Journal of Computational Mathematics, 2023, 41: 1-20."
     ),
 }
 #: Where make html puts the PDF.
@@ -104,7 +110,7 @@ def test_entries_in_any_script_bold_the_owner_in_either_name(home):
         entry = home.select_one(f"li#{key} .cv-body > p")
         assert " ".join(entry.get_text().split()).startswith(shown), key
         bold = [strong.get_text() for strong in entry.select("strong")]
-        assert bold == (["林梅"] if key == "lin2020pde" else ["Mei Lin"]), key
+        assert bold == (["林梅"] if key == "lin2020pde" else ["LIN M"]), key
 
 
 def test_the_other_name_is_the_persons_alternate_name(home, scripts):
@@ -264,9 +270,12 @@ def test_a_character_without_a_font_stops_with_its_entry(rootdir, tmp_path):
     result = build_pdf(project, tmp_path / "out")
     assert result.returncode == 1
     bib = project / "test.bib"
+    kyoto = bib.read_text("utf-8").splitlines().index("@article{lin2021kyoto,") + 1
     expected = [
+        f"{bib}:1: ERROR: [lin2020pde] author: no font of the PDF has 林 (U+6797), "
+        "梅 (U+6885), 王 (U+738B)",
         f"{bib}:1: ERROR: [lin2020pde] title: no font of the PDF has 偏 (U+504F)",
-        f"{bib}:8: ERROR: [lin2021kyoto] title: no font of the PDF has 楕 (U+6955)",
+        f"{bib}:{kyoto}: ERROR: [lin2021kyoto] title: no font of the PDF has 楕",
     ]
     for message in expected:
         assert message in result.stderr, result.stderr

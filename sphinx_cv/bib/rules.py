@@ -251,10 +251,15 @@ def unshowable_problems(
     unshown = set(pdf.characters(everything))
     found = []
     for key, fields in plain.items() if unshown else ():
+        missing: dict[str, list[str]] = {}  # by field, the authors' together
         for field, text in fields:
-            if missing := list(dict.fromkeys(c for c in text if c in unshown)):
-                line = key_lines[key.lower()][0]
-                found.append((line, f"[{key}] {field}: {pdf.message(missing)}"))
+            missing.setdefault(field, []).extend(c for c in text if c in unshown)
+        line = key_lines[key.lower()][0]
+        found += [
+            (line, f"[{key}] {field}: {pdf.message(list(dict.fromkeys(chars)))}")
+            for field, chars in sorted(missing.items())
+            if chars
+        ]
     return found
 
 
