@@ -21,7 +21,24 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.util.typing import ExtensionMetadata
+
+
+def conf_py_value(config: Config, name: str, default: object = None) -> object:
+    """What ``conf.py`` itself sets *name* to, before any ``-D`` override
+    (Sphinx keeps the file's namespace as ``Config._raw_config``)."""
+    return getattr(config, "_raw_config", {}).get(name, default)
+
+
+def forget_loaded_catalogs() -> None:
+    """Make the next Sphinx app of this process load its language's message
+    catalogs afresh: Sphinx keeps those it loaded in ``sphinx.locale.translators``
+    and only adds to them, so another language's words would show through
+    (Sphinx's own test apps clear them so)."""
+    from sphinx import locale
+
+    locale.translators.clear()
 
 
 @cache

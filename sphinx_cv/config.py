@@ -114,6 +114,15 @@ SETTINGS = [
         "styles, written in raw HTML, the policy allows.",
     ),
     Setting(
+        "cv_translations",
+        {},
+        "env",
+        frozenset({dict}),
+        "The CV in other languages: language -> {'folder': its pages' folder, "
+        "and the settings it changes, e.g. 'project'}; each becomes a folder "
+        "of the site, with its own PDF.",
+    ),
+    Setting(
         "cv_live_preview",
         "",
         "html",

@@ -7,11 +7,14 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_skeleton
 from docutils import nodes
-from sphinx.util import i18n, logging
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from sphinx_cv.nodes import cv_entry, cv_pdf_link
+from sphinx_cv.translations import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -21,6 +24,15 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 _NUMBER = re.compile(r"\b(\d+)(?:\.(\d+))?\b")
+
+
+def babel_locale(language: str | None) -> Locale:
+    """Babel's locale for Sphinx's ``language`` (English for one it lacks, as
+    Sphinx's own dates do)."""
+    try:
+        return Locale.parse(language or "en")
+    except (ValueError, UnknownLocaleError):
+        return Locale.parse("en")
 
 
 def _typeset(part: str, language: str) -> tuple[str, tuple[int, int] | None]:
@@ -41,8 +53,10 @@ def _typeset(part: str, language: str) -> tuple[str, tuple[int, int] | None]:
             msg = f"{match.group(0)} is not a date: write YEAR.MONTH, month 1 to 12"
             raise ValueError(msg)
         when = (int(year), int(number))
-        # Babel's month names, through Sphinx's date formatting (as for today_fmt).
-        return i18n.format_date("%b %Y", date=datetime(*when, 1), language=language)
+        # Month and year as the language writes them: Sep 2012, 2012年9月.
+        return format_skeleton(
+            "yMMM", datetime(*when, 1), locale=babel_locale(language)
+        )
 
     return _NUMBER.sub(month, part), when
 
@@ -66,7 +80,7 @@ def format_date(date: str, language: str = "en") -> str:
     if began and ended and ended[:precision] < began[:precision]:
         msg = f"the range {date!r} ends before it starts: swap its ends"
         raise ValueError(msg)
-    return f"{start} – {end or 'present'}"
+    return f"{start} – {end or _('present')}"
 
 
 class CVEntry(SphinxDirective):

@@ -20,6 +20,7 @@ from sphinx_cv.bib.model import LIST_FILTERS, PAPER_SCHEME
 from sphinx_cv.bibdata import cite_domain
 from sphinx_cv.compat import latex_citation_anchor
 from sphinx_cv.nodes import cv_bibliography, cv_filter, cv_link, cv_reference
+from sphinx_cv.translations import _
 
 if TYPE_CHECKING:
     from pybtex.database import Entry
@@ -222,11 +223,20 @@ def depart_cv_link_html(self: HTML5Translator, node: cv_link) -> None:
 
 
 def visit_cv_filter_html(self: HTML5Translator, node: cv_filter) -> None:
+    # The script's words, in the page's language: N papers, N of M papers match.
+    words = {
+        "data-papers": _("{total} papers"),
+        "data-matching": _("{shown} of {total} papers match"),
+    }
+    said = " ".join(
+        f'{name}="{html.escape(str(text))}"' for name, text in words.items()
+    )
     self.body.append(
-        '<form class="cv-filter" role="search" aria-label="Publications">'
-        '<label for="cv-filter-input">Filter publications</label> '
+        f'<form class="cv-filter" role="search" '
+        f'aria-label="{html.escape(_("Publications"))}" {said}>'
+        f'<label for="cv-filter-input">{html.escape(_("Filter publications"))}</label> '
         '<input id="cv-filter-input" type="search" autocomplete="off" '
-        'placeholder="title, co-author, venue or year" '
+        f'placeholder="{html.escape(_("title, co-author, venue or year"))}" '
         'aria-describedby="cv-filter-count">'
         '<p id="cv-filter-count" class="cv-filter-count" role="status"></p></form>\n'
     )
@@ -259,13 +269,18 @@ def visit_cv_reference_html(self: HTML5Translator, node: cv_reference) -> None:
 def depart_cv_reference_html(self: HTML5Translator, node: cv_reference) -> None:
     described = f'aria-describedby="{html.escape(title_id_of(node))}"'
     permalink = html.escape(f"#{node['ids'][0]}")
-    tools = [f'<a class="cv-permalink" href="{permalink}" {described}>Permalink</a>']
+    tools = [
+        f'<a class="cv-permalink" href="{permalink}" {described}>'
+        f"{html.escape(_('Permalink'))}</a>"
+    ]
     if paper := node.get("paper_uri"):
         # The record is on the paper's page; the script makes this a button
         # that copies it from there.
         tools.insert(
             0,
-            f'<a class="cv-bibtex" href="{html.escape(paper)}" {described}>BibTeX</a>',
+            f'<a class="cv-bibtex" href="{html.escape(paper)}" {described} '
+            f'data-copy="{html.escape(_("Copy BibTeX"))}" '
+            f'data-copied="{html.escape(_("Copied"))}">BibTeX</a>',
         )
     self.body.append(f'<div class="cv-tools">{" ".join(tools)}</div></div></li>\n')
 

@@ -4,6 +4,7 @@ and every example in it builds in a project of sphinx-cv new."""
 from __future__ import annotations
 
 import re
+import shutil
 import tomllib
 from pathlib import Path
 
@@ -105,6 +106,13 @@ def test_every_setting_example_builds_in_a_new_project(tmp_path, page, conf, bod
     project = new_project(tmp_path / "cv")
     with (project / "conf.py").open("a", encoding="utf-8") as conf_py:
         conf_py.write(f"\n{conf}\n")
+    settings: dict = {}
+    exec(conf, {}, settings)  # a translation's folder holds its pages
+    for translation in settings.get("cv_translations", {}).values():
+        shutil.copytree(
+            project, tmp_path / "pages", ignore=shutil.ignore_patterns("_*")
+        )
+        (tmp_path / "pages").rename(project / translation["folder"])
     if body:
         (project / "example.md").write_text(
             f"---\norphan: true\n---\n# Example\n\n{body}", encoding="utf-8"

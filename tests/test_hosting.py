@@ -45,15 +45,17 @@ def test_rtd_config_validates_against_the_schema(rtd_config):
     assert {"requirements": "requirements.txt"} in rtd_config["python"]["install"]
 
 
-def test_the_documented_font_packages_validate_in_the_rtd_config(rtd_config, tmp_path):
-    """docs/hosting.md's apt_packages, added to the config, pass the schema and
-    name the packages of tools/system-packages.txt."""
-    hosting = (ROOT / "docs" / "hosting.md").read_text("utf-8")
-    block = re.search(r"```yaml\n(.*?)```", hosting, re.S).group(1)
-    fonts = textwrap.dedent(block)
-    packages = yaml.safe_load(fonts)["build"]["apt_packages"]
-    assert packages == FONT_PACKAGES.split()
-    config = {**rtd_config, "build": {**rtd_config["build"], "apt_packages": packages}}
+@pytest.mark.parametrize("guide", ["hosting.md", "languages.md"])
+def test_the_guides_rtd_settings_validate_in_the_rtd_config(
+    rtd_config, tmp_path, guide
+):
+    """A guide's lines for .readthedocs.yaml, added to it, pass the schema; the
+    font packages they name are those of tools/system-packages.txt."""
+    text = (ROOT / "docs" / guide).read_text("utf-8")
+    block = re.search(r"```yaml\n(.*?)```", text, re.S).group(1)
+    build = yaml.safe_load(textwrap.dedent(block))["build"]
+    assert build["apt_packages"] == FONT_PACKAGES.split()
+    config = {**rtd_config, "build": {**rtd_config["build"], **build}}
     (tmp_path / "rtd.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     check = Path(sys.executable).parent / "check-jsonschema"
     result = subprocess.run(

@@ -158,3 +158,29 @@ def test_paper_pages_join_the_search_index_that_sphinx_prunes(rootdir, tmp_path)
     indexer.feed("papers/x", "papers/x.html", "A title", new_document(""))
     indexer.prune({"index"})
     assert list(indexer.freeze()["docnames"]) == ["index"]
+
+
+def test_conf_py_s_own_value_is_kept_beside_an_override(tmp_path):
+    from sphinx.config import Config
+    from sphinx.util.tags import Tags
+
+    from sphinx_cv.compat import conf_py_value
+
+    (tmp_path / "conf.py").write_text('language = "en"\n', encoding="utf-8")
+    config = Config.read(tmp_path, overrides={"language": "zh_CN"}, tags=Tags())
+    assert config.language == "zh_CN"
+    assert conf_py_value(config, "language") == "en"
+    assert conf_py_value(config, "project", "none") == "none"
+
+
+def test_a_language_s_words_do_not_outlive_its_build():
+    from sphinx import locale
+
+    from sphinx_cv.compat import forget_loaded_catalogs
+    from sphinx_cv.translations import CATALOG, LOCALE_DIR
+
+    locale.init([str(LOCALE_DIR)], "zh_CN", CATALOG)
+    assert str(locale.get_translation(CATALOG)("present")) == "至今"
+    forget_loaded_catalogs()
+    locale.init([str(LOCALE_DIR)], "en", CATALOG)
+    assert str(locale.get_translation(CATALOG)("present")) == "present"

@@ -44,6 +44,8 @@ class CVStyle(BaseStyle):
     owner: ClassVar[str | list[str]] = ""
     #: Annotation word -> mark written after the name, e.g. ``{"equal": "*"}``.
     annotation_marks: ClassVar[dict[str, str]] = DEFAULTS["cv_annotation_marks"]
+    #: The style's words, in the CV's language (set from the extension's catalog).
+    words: ClassVar[dict[str, str]] = {"In": "In", "et al.": "et al."}
     #: Whether entries end with their links (not in tooltips, say).
     with_links: ClassVar[bool] = True
     #: Keep the bib file's order (:class:`BibFileOrder`), a pybtex sorting plugin.
@@ -68,7 +70,7 @@ class CVStyle(BaseStyle):
             " ",
             Text(title).add_period(),
             " ",
-            Text("In ", venue) if in_venue else venue,
+            Text(self.words["In"], " ", venue) if in_venue else venue,
             after_venue,
             Text(latex_to_text(self._field(entry, "year"))).add_period(),
             *self.format_remarks(entry, venue_field),
@@ -100,7 +102,7 @@ class CVStyle(BaseStyle):
                 name = Tag("b", name)
             names.append(name)
         if len(persons) < len(entry.persons["author"]):
-            names.append("et al.")
+            names.append(self.words["et al."])
         return Text(", ").join(names)
 
     @staticmethod

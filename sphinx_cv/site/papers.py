@@ -31,6 +31,7 @@ from sphinx_cv.files import write_if_changed
 from sphinx_cv.nodes import cv_downloads, cv_export, cv_newest, cv_record
 from sphinx_cv.publications import DOCUTILS, clean_bibtex
 from sphinx_cv.report import conf_location, stop
+from sphinx_cv.translations import _
 from sphinx_cv.urls import (
     PAPER_META,
     has_paper_pages,
@@ -76,8 +77,12 @@ def check_paper_pages(app: Sphinx, env) -> None:
 
 def visit_cv_record_html(self, node: cv_record) -> None:
     record = self.encode(node.astext())
+    said = (  # the copy button's words, in the page's language
+        f'data-copy="{html.escape(_("Copy BibTeX"))}" '
+        f'data-copied="{html.escape(_("Copied"))}"'
+    )
     self.body.append(
-        f'<div class="cv-bibtex-record"><pre tabindex="0">{record}</pre></div>\n'
+        f'<div class="cv-bibtex-record" {said}><pre tabindex="0">{record}</pre></div>\n'
     )
     raise nodes.SkipNode
 
@@ -88,7 +93,8 @@ def visit_cv_downloads_html(self, node: cv_downloads) -> None:
         f'download="{html.escape(name)}">{html.escape(label)}</a>'
         for label, uri, name in node["links"]
     )
-    self.body.append(f'<p class="cv-downloads">Download: {links}</p>\n')
+    said = html.escape(_("Download:"))
+    self.body.append(f'<p class="cv-downloads">{said} {links}</p>\n')
     raise nodes.SkipNode
 
 
@@ -200,12 +206,12 @@ def paper_body(
     )
     section += cv_record(record, record)
     if "abstract" in entry.fields:
-        section += nodes.rubric("Abstract", "Abstract", ids=["abstract"])
+        section += nodes.rubric("", _("Abstract"), ids=["abstract"])
         abstract = latex_to_text(entry.fields["abstract"]).render(DOCUTILS)
         section += nodes.paragraph("", "", *abstract)
     builder = app.builder
     if citing:
-        cited = nodes.paragraph("", "Cited on: ", classes=["cv-cited-on"])
+        cited = nodes.paragraph("", _("Cited on:") + " ", classes=["cv-cited-on"])
         for index, docname in enumerate(citing):
             uri = relative_uri(
                 builder.get_target_uri(here), builder.get_target_uri(docname)
@@ -218,8 +224,8 @@ def paper_body(
     in_list = relative_uri(
         builder.get_target_uri(here), builder.get_target_uri(list_page)
     )
-    around += link(f"{in_list}#{key}", "In the list")
-    for name, other in (("Previous", at - 1), ("Next", at + 1)):
+    around += link(f"{in_list}#{key}", _("In the list"))
+    for name, other in ((_("Previous"), at - 1), (_("Next"), at + 1)):
         if 0 <= other < len(entries):
             neighbour = entries[other]
             around += nodes.Text(f" · {name}: ")
@@ -271,7 +277,7 @@ def render_bodies(app: Sphinx, shown: list) -> list[str]:
     """The HTML of each (entry, body), in one pass of the HTML writer: a pass
     per page would cost as much again as the rest of the page."""
     together = nodes.container()
-    for index, (_, body) in enumerate(shown):
+    for index, (_entry, body) in enumerate(shown):
         if index:
             together += nodes.raw("", PAGE_BREAK, format="html")
         together += body
@@ -308,7 +314,7 @@ def collect_paper_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
         for at, entry in enumerate(entries)
         if (citation := citations.get(entry.key))
     ]
-    for (entry, _), fragment in zip(shown, render_bodies(app, shown), strict=True):
+    for (entry, _body), fragment in zip(shown, render_bodies(app, shown), strict=True):
         # The heading as a page's: a section with its permalink (its text is
         # plain, as in <title>; the reference below typesets it).
         title, slug = html.escape(plain(entry, "title")), paper_slug(entry.key)

@@ -20,16 +20,16 @@ function setUpFilter() {
       li.hidden = !match;
       shown += match;
     }
-    count.textContent = words.length
-      ? `${shown} of ${entries.length} papers match`
-      : `${entries.length} papers`;
+    // The words come with the form, in the page's language.
+    const said = words.length ? form.dataset.matching : form.dataset.papers;
+    count.textContent = said.replace("{shown}", shown).replace("{total}", entries.length);
   };
   form.addEventListener("submit", (event) => event.preventDefault());
   input.addEventListener("input", update);
   update();
 }
 
-function copyButton(label, describedBy, text) {
+function copyButton(label, copied, describedBy, text) {
   const button = document.createElement("button");
   button.type = "button";
   button.className = "cv-copy";
@@ -37,7 +37,7 @@ function copyButton(label, describedBy, text) {
   if (describedBy) button.setAttribute("aria-describedby", describedBy);
   button.addEventListener("click", async () => {
     await navigator.clipboard.writeText(await text());
-    button.textContent = "Copied";
+    button.textContent = copied;
     setTimeout(() => (button.textContent = label), 2000);
   });
   return button;
@@ -55,13 +55,15 @@ function setUpCopyButtons() {
       const page = await (await fetch(link.href)).text();
       return recordIn(new DOMParser().parseFromString(page, "text/html"));
     };
-    link.replaceWith(
-      copyButton("Copy BibTeX", link.getAttribute("aria-describedby"), fetchRecord),
-    );
+    const { copy, copied } = link.dataset;
+    link.replaceWith(copyButton(copy, copied, link.getAttribute("aria-describedby"), fetchRecord));
   }
   // On a paper's page: the record is there.
   const record = document.querySelector(".cv-bibtex-record");
-  if (record) record.after(copyButton("Copy BibTeX", null, async () => recordIn(document)));
+  if (record) {
+    const { copy, copied } = record.dataset;
+    record.after(copyButton(copy, copied, null, async () => recordIn(document)));
+  }
 }
 
 document.documentElement.classList.add("cv-js");
