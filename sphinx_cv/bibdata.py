@@ -7,6 +7,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
+from sphinx_cv.bib.biblatex import as_bibtex
 from sphinx_cv.bib.sorting import BibFileOrder
 from sphinx_cv.bib.style import CVStyle
 
@@ -83,6 +84,13 @@ def configure_style(app: Sphinx, config: Config) -> None:
     CVStyle.annotation_marks = dict(config.cv_annotation_marks)
 
 
+def read_as_bibtex(app: Sphinx) -> None:
+    """biblatex's types and fields also under their BibTeX names, as the
+    bib files' check reads them (:func:`.biblatex.as_bibtex`)."""
+    for entry in cite_domain(app.env).bibdata.data.entries.values():
+        as_bibtex(entry)
+
+
 def remember_entry_order(app: Sphinx) -> None:
     """Number publications in the bib file's order (sphinxcontrib-bibtex parsed it)."""
     entries_in_order = cite_domain(app.env).bibdata.data.entries
@@ -107,6 +115,7 @@ def depend_on_cited_bibfiles(app: Sphinx, doctree: nodes.document) -> None:
 def setup(app: Sphinx) -> ExtensionMetadata:
     register_plugins()
     app.connect("config-inited", configure_style)
+    app.connect("builder-inited", read_as_bibtex)  # after sphinxcontrib-bibtex parses
     app.connect("builder-inited", remember_entry_order)
     app.connect("doctree-read", depend_on_cited_bibfiles)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

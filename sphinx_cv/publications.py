@@ -15,6 +15,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinxcontrib.bibtex.directives import BibliographyDirective, BibliographyKey
 from sphinxcontrib.bibtex.nodes import bibliography
 
+from sphinx_cv.bib.biblatex import fields_as_written
 from sphinx_cv.bib.formats import coins
 from sphinx_cv.bib.model import LIST_FILTERS, PAPER_SCHEME
 from sphinx_cv.bibdata import cite_domain
@@ -94,7 +95,7 @@ def clean_bibtex(entry: Entry) -> str:
     lines = [f"@{entry.original_type}{{{entry.key},"]
     for role, persons in entry.persons.items():
         lines.append(f"  {role} = {{{' and '.join(map(str, persons))}}},")
-    for name, value in entry.fields.items():
+    for name, value in fields_as_written(entry).items():
         if "+" not in name:
             lines.append(f"  {name} = {{{value}}},")
     return "\n".join([*lines, "}"])

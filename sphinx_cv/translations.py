@@ -12,6 +12,7 @@ from weakref import WeakKeyDictionary
 
 from sphinx.locale import get_translation
 
+from sphinx_cv.bib.biblatex import keep_as_written
 from sphinx_cv.bib.style import CVStyle
 from sphinx_cv.bibdata import cite_domain
 from sphinx_cv.compat import conf_py_value
@@ -126,6 +127,7 @@ def fields_in_language(app: Sphinx) -> None:
         return
     suffixes = {f"-{language.lower()}", f"-{language.partition('_')[0].lower()}"}
     for entry in cite_domain(app.env).bibdata.data.entries.values():
+        keep_as_written(entry)
         for name in list(entry.fields):
             field, dash, suffix = name.rpartition("-")
             if dash and f"-{suffix.lower()}" in suffixes:

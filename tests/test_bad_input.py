@@ -137,8 +137,8 @@ CASES = {
         ["test.bib:1", "[good2020]", "missing field 'journal'", "@article"],
     ),
     "unknown entry type": Case(
-        GOOD.replace("@article", "@patent"),
-        ["test.bib:1", "[good2020] unknown entry type @patent", "@inproceedings"],
+        GOOD.replace("@article", "@lecture"),
+        ["test.bib:1", "[good2020] unknown entry type @lecture", "@inproceedings"],
     ),
     "annotation past the authors": Case(
         with_field("author+an = {7=equal}"),

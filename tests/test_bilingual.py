@@ -93,6 +93,13 @@ def test_each_site_is_in_its_language(built, language):
     assert contact.startswith(
         {"en": "Associate Professor", "zh": "副教授, 数学科学学院"}[language]
     )
+    person = next(
+        data
+        for script in home.select('script[type="application/ld+json"]')
+        if (data := json.loads(script.string))["@type"] == "Person"
+    )
+    names = {"en": ("Mei Lin", ["林梅"]), "zh": ("林梅", ["Mei Lin"])}[language]
+    assert (person["name"], person["alternateName"]) == names
     education = soup(built / SITES[language] / "education.html")
     dates = [" ".join(d.get_text().split()) for d in education.select(".cv-date")]
     assert dates == DATES[language]

@@ -17,6 +17,8 @@ from pybtex.scanner import PybtexSyntaxError
 from pybtex.textutils import normalize_whitespace
 from pybtex.utils import CaseInsensitiveDict
 
+from sphinx_cv.bib.biblatex import as_bibtex
+
 if TYPE_CHECKING:
     pass
 
@@ -223,7 +225,7 @@ def parse_bib(text: str, lines: Lines) -> tuple[dict[str, Entry], dict, list, bo
             seen.add(name.lower())
         entry.key = key
         if len(key_lines[key.lower()]) == 1:
-            entries[key] = entry
+            entries[key] = as_bibtex(entry)
     return entries, key_lines, found, common
 
 

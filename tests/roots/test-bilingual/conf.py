@@ -24,6 +24,7 @@ cv_translations = {
     "zh_CN": {
         "folder": "zh",
         "project": "林梅",
+        "cv_owner": ["林梅", "Mei Lin"],  # the name the Chinese site shows first
         "latex_documents": [("index", "mei-lin-cv-zh.tex", "林梅", "林梅", "howto")],
         "bibtex_default_style": "cv-gbt7714",
         "cv_person": {

@@ -1,0 +1,9 @@
+extensions = ["myst_parser", "sphinx_cv"]
+project = "Ada Lovelace"
+cv_owner = "Ada Lovelace"
+bibtex_bibfiles = ["refs.bib"]
+nitpicky = True
+exclude_patterns = ["_build"]
+latex_documents = [("index", "ada.tex", "Ada Lovelace", "Ada Lovelace", "howto")]
+bibtex_default_style = "cv"
+bibtex_reference_style = "cv-label"
