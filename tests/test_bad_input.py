@@ -136,6 +136,10 @@ CASES = {
         GOOD.replace("  journal = {Journal of Examples},\n", ""),
         ["test.bib:1", "[good2020]", "missing field 'journal'", "@article"],
     ),
+    "math cut apart by a name's spaces": Case(
+        GOOD.replace("Cy Third", r"Cy$\alpha \le \beta$"),
+        ["test.bib:1", "[good2020] author 'Cy$\\alpha \\le \\beta$': BibTeX splits"],
+    ),
     "unknown entry type": Case(
         GOOD.replace("@article", "@lecture"),
         ["test.bib:1", "[good2020] unknown entry type @lecture", "@inproceedings"],

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from pybtex.database import Entry, Person
 
+from sphinx_cv.bib.formats import name_parts
 from sphinx_cv.bib.model import (
     REMARK_FIELDS,
     VENUE_FIELD,
@@ -263,6 +264,24 @@ def unshowable_problems(
     return found
 
 
+def reads(value: str) -> bool:
+    """Whether *value* is TeX that the CV reads."""
+    try:
+        latex_to_plain(value)
+    except UnsupportedTeX:
+        return False
+    return True
+
+
+def reads_in_parts(person: Person) -> bool:
+    """Whether the person's family and given names each read on their own."""
+    try:
+        name_parts(person)
+    except UnsupportedTeX:
+        return False
+    return True
+
+
 def entry_problems(entry, marks: dict[str, str]) -> list[str]:
     """What is wrong with one parsed entry, each with the fix."""
     problems = key_problems(entry.key)
@@ -288,6 +307,13 @@ def entry_problems(entry, marks: dict[str, str]) -> list[str]:
             latex_to_plain(value)
         except UnsupportedTeX as error:
             problems.append(f"{field}: {error}")
+    for person in authors:  # read whole above; the exports read it in parts
+        if reads(full_name(person)) and not reads_in_parts(person):
+            problems.append(
+                f"author '{full_name(person)}': BibTeX splits a name at its "
+                "spaces, which cuts the TeX in it apart: put braces around "
+                "that part, e.g. {$\\alpha \\le \\beta$}"
+            )
     try:
         annotations = parse_annotations(entry.fields.get("author+an", ""))
     except ValueError as error:
