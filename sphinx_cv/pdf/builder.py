@@ -8,7 +8,6 @@ import json
 import mimetypes
 import os
 import re
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import unquote, urlsplit
@@ -30,8 +29,7 @@ from sphinx_cv.files import write_if_changed
 from sphinx_cv.nodes import cv_bibliography, cv_entry, cv_reference
 from sphinx_cv.pdf.fonts import (
     PDFFonts,
-    beyond_own_fonts,
-    own_fonts,
+    fonts_for,
     typst_array,
     unshowable,
     unshown_characters,
@@ -499,14 +497,9 @@ class CVPDFBuilder(Builder):
         "image/gif",
     ]
 
-    @cached_property
-    def fonts(self) -> PDFFonts:
-        """The fonts of ``cv_pdf_font_paths``, found once per build."""
-        config = self.config
-        return PDFFonts.find(config.cv_pdf_font_paths, self.confdir, config.language)
-
     def fonts_for(self, text: str) -> PDFFonts:
-        return self.fonts if beyond_own_fonts(text) else own_fonts()
+        config = self.config
+        return fonts_for(text, config.cv_pdf_font_paths, self.confdir, config.language)
 
     @property
     def unshowable(self) -> Unshowable:

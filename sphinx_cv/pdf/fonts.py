@@ -108,14 +108,22 @@ def beyond_own_fonts(text: str) -> bool:
     return not all(c in PDF_CHARACTERS or c.isspace() for c in text)
 
 
+def fonts_for(
+    text: str, paths: Iterable[str], confdir: Path, language: str | None
+) -> PDFFonts:
+    """The fonts for *text*: Typst's own where they show all of it, so that the
+    PDF is the same wherever it is built; else also those of the folders."""
+    own = own_fonts()
+    if beyond_own_fonts(text) and own.unshown(text):
+        return PDFFonts.find(paths, confdir, language)
+    return own
+
+
 def unshowable(paths: Iterable[str], confdir: Path, language: str | None) -> Unshowable:
-    """What the PDF cannot show, for the bib files' and pages' checks; the
-    font folders are read only for text beyond Typst's own fonts."""
+    """What the PDF cannot show, for the bib files' and pages' checks."""
 
     def characters(text: str) -> list[str]:
-        if not beyond_own_fonts(text):
-            return []
-        return PDFFonts.find(paths, confdir, language).unshown(text)
+        return fonts_for(text, paths, confdir, language).unshown(text)
 
     return Unshowable(characters, unshown_message)
 
