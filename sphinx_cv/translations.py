@@ -115,6 +115,22 @@ def configure_translation(app: Sphinx, config: Config) -> None:
         config.html_baseurl = f"{config.html_baseurl.rstrip('/')}/{settings['folder']}/"
 
 
+def own_pages(app: Sphinx) -> list[Path]:
+    """The HTML pages of this build's site: not those of the translations,
+    which their own builds write into folders of it."""
+    others = {
+        folder
+        for _lang, folder, built in SITE_LANGUAGES.get(app, [])
+        if folder and not built
+    }
+    outdir = Path(app.outdir)
+    return [
+        page
+        for page in sorted(outdir.rglob("*.html"))
+        if page.relative_to(outdir).parts[0] not in others
+    ]
+
+
 def style_words(app: Sphinx, config: Config) -> None:
     """The pybtex style's words in the build's language ("In", "et al.")."""
     CVStyle.words = {"In": str(_("In")), "et al.": str(_("et al."))}

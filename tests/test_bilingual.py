@@ -6,6 +6,7 @@ linking the other language's, and a PDF for each language."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -58,12 +59,8 @@ WORDS = {
 SITES = {"en": "html", "zh": "html/zh"}
 
 
-@pytest.fixture(scope="module")
-def built(rootdir, tmp_path_factory):
-    """test-bilingual after make html's command, in a copy."""
-    need_script_fonts()
-    project = tmp_path_factory.mktemp("bilingual") / "project"
-    shutil.copytree(rootdir / "test-bilingual", project)
+def make_html(project: Path) -> None:
+    """make html's command in *project*: every PDF, then every site."""
     result = subprocess.run(
         [
             *(sys.executable, "-m", "sphinx_cv.cli", "build", "html"),
@@ -72,8 +69,18 @@ def built(rootdir, tmp_path_factory):
         capture_output=True,
         text=True,
         check=False,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"},
     )
     assert (result.returncode, result.stderr) == (0, ""), result.stderr
+
+
+@pytest.fixture(scope="module")
+def built(rootdir, tmp_path_factory):
+    """test-bilingual after make html's command, in a copy."""
+    need_script_fonts()
+    project = tmp_path_factory.mktemp("bilingual") / "project"
+    shutil.copytree(rootdir / "test-bilingual", project)
+    make_html(project)
     return project / "_build"
 
 
@@ -171,6 +178,41 @@ def test_every_page_links_its_translation(built, language):
             assert [(page.parent / link).resolve() for link in links] == [
                 target.resolve()
             ], name
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != ".buildinfo.bak"
+    }
+
+
+def test_make_html_again_after_edits_equals_a_clean_build(built, tmp_path):
+    """A second make html, after an edit of refs.bib and of a Chinese page,
+    gives both sites and both PDFs as a clean build does, byte for byte; the
+    English site's build leaves the Chinese one's pages alone."""
+    project = tmp_path / "project"
+    shutil.copytree(built.parent, project)
+    bib = project / "refs.bib"
+    bib.write_text(
+        bib.read_text("utf-8").replace("弯曲空间上的梯度流", "曲面上的梯度流"), "utf-8"
+    )
+    page = project / "zh/education.md"
+    page.write_text(page.read_text("utf-8").replace("数学博士", "理学博士"), "utf-8")
+    make_html(project)
+    clean = tmp_path / "clean"
+    shutil.copytree(project, clean, ignore=shutil.ignore_patterns("_build"))
+    make_html(clean)
+    for output in ("html", "pdf"):
+        again, whole = (
+            files_of(project / "_build" / output),
+            files_of(clean / "_build" / output),
+        )
+        assert sorted(again) == sorted(whole)
+        assert [name for name in whole if again[name] != whole[name]] == []
+    shown = (project / "_build/html/zh/publications.html").read_text("utf-8")
+    assert "曲面上的梯度流" in shown
 
 
 def test_each_language_has_its_pdf(built):

@@ -26,6 +26,7 @@ from sphinx_cv.site.csp import INLINE_SCRIPT, add_policy, inline_code, sha256
 from sphinx_cv.site.css_cut import ID, Names, purge
 from sphinx_cv.site.papers import index_paper_pages, write_exports
 from sphinx_cv.site.sitemap import write_nojekyll, write_sitemap
+from sphinx_cv.translations import own_pages
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -180,7 +181,7 @@ def finish_pages(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     config, outdir = app.config, Path(app.outdir)
-    written = {path: path.read_text("utf-8") for path in outdir.rglob("*.html")}
+    written = {path: path.read_text("utf-8") for path in own_pages(app)}
     keys_that_are_other_ids(app, written)
     pages = dict(written)
     if config.cv_lighten_pages:

@@ -3,6 +3,7 @@ myst_enable_extensions = ["colon_fence"]
 project = "Mei Lin"
 language = "en"
 html_theme = "furo"
+cv_lighten_pages = True  # one cut style sheet per site, linked by its own pages
 cv_owner = ["Mei Lin", "林梅"]
 cv_person = {
     "job_title": "Associate Professor",
