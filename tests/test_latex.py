@@ -28,6 +28,16 @@ AS_MEANT = {
         "α ≤ β, xi2, ℝd, Γ → ∞"
     ),
     r"$O(n \log n)$ and $a^{b_{c}}$ and $x^\alpha$": "O(n log n) and abc and xα",
+    # As Zotero, DBLP and arXiv export them:
+    r"See \url{https://example.org/a_b%20c~d#x--y}": (
+        "See https://example.org/a_b%20c~d#x--y"
+    ),
+    r"\href{https://example.org/p}{the \emph{page}}": "the page",
+    r"{\itshape Italic} {\bf bold} {\em it} {\sc Caps} {\small s}": (
+        "Italic bold it Caps s"
+    ),
+    r"x\^{}2 and a\~{}b": "x^2 and a~b",
+    r"Author\({}^{\mbox{1}}\) \mbox{A} \NoCaseChange{B}": "Author1 A B",
 }
 
 
@@ -42,6 +52,11 @@ def test_styles_and_math_become_markup():
         "html"
     )
     assert html == "<em>a</em> <b>b</b> <tt>c</tt> x<sub>i</sub><sup>2</sup>"
+    declared = latex_to_text(r"{\itshape a b} c {\bfseries d}").render_as("html")
+    assert declared == (
+        '<span class="bibtex-protected"><em>a b</em></span> c '
+        '<span class="bibtex-protected"><b>d</b></span>'
+    )
 
 
 REFUSED = {

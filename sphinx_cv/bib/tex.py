@@ -106,7 +106,7 @@ MATH_FUNCTIONS = {
     ]
 }
 #: Commands whose argument is shown as it is in math (``\mathrm{d}``).
-MATH_PLAIN = {r"\mathrm", r"\text", r"\mathit", r"\operatorname", r"\textrm"}
+MATH_PLAIN = {r"\mathrm", r"\text", r"\mathit", r"\operatorname", r"\textrm", r"\mbox"}
 
 #: Text commands shown as the styled text they wrap.
 TEXT_STYLES = {
@@ -117,7 +117,23 @@ TEXT_STYLES = {
     "texttt": "tt",
 }
 #: Text commands whose argument is shown as it is (the style has no HTML form).
-TEXT_PLAIN = {"textsc", "textrm", "textsf", "textup", "textnormal", "textmd", "mbox"}
+TEXT_PLAIN = {
+    *("textsc", "textrm", "textsf", "textup", "textnormal", "textmd", "mbox"),
+    *("hbox", "text", "ensuremath", "NoCaseChange"),
+}
+#: Declarations that style the rest of their group (``{\itshape text}``, as
+#: Zotero and old BibTeX files write), with the tag of their style, or None.
+DECLARATIONS = {
+    **dict.fromkeys(["em", "it", "itshape", "sl", "slshape"], "em"),
+    **dict.fromkeys(["bf", "bfseries"], "b"),
+    **dict.fromkeys(["tt", "ttfamily"], "tt"),
+    **dict.fromkeys(["sc", "scshape", "rm", "rmfamily", "sf", "sffamily"], None),
+    **dict.fromkeys(
+        ["upshape", "normalfont", "mdseries", "small", "footnotesize"], None
+    ),
+}
+#: An accent over nothing (``\^{}``, as DBLP writes a caret): the mark itself.
+SPACING_ACCENTS = {"^": "^", "~": "~", "'": "´", "`": "`", '"': "¨", "=": "¯"}
 #: Commands without arguments and the text they stand for.
 TEXT_SYMBOLS = {
     "LaTeX": "LaTeX",
@@ -337,6 +353,10 @@ def _parts(reader: _Tokens, make: Make) -> list[BaseText | str]:
             parts.append(_math(math, "".join(math), make))
         elif token in LIGATURES:
             parts.append(LIGATURES[token])
+        elif token.startswith("\\") and (name := token[1:].rstrip()) in DECLARATIONS:
+            rest = _parts(reader, make)  # the rest of the group, in its style
+            style = DECLARATIONS[name]
+            parts.append(make.tag(style, *rest) if style else make.text(*rest))
         elif token.startswith("\\"):
             parts += _command(token[1:].rstrip() or token[1:], reader, make)
         else:
@@ -350,7 +370,17 @@ def _command(name: str, reader: _Tokens, make: Make) -> list[BaseText | str]:
     if name in LETTERS:
         return [LETTERS[name]]
     if name in ACCENTS:
-        return [_accent(name, reader.argument(f"\\{name}"))]
+        argument = reader.argument(f"\\{name}")
+        if not argument and name in SPACING_ACCENTS:
+            return [SPACING_ACCENTS[name]]
+        return [_accent(name, argument)]
+    # Links are the entry's own fields (url, doi): a title or venue that is a
+    # link inside the title's link would be no HTML, so the words are shown.
+    if name == "url":  # the address as written: _, %, ~ and # are text in it
+        return ["".join(reader.argument("\\url"))]
+    if name == "href":
+        reader.argument("\\href")  # the address
+        return _parts(_Tokens(reader.argument("\\href{...}")), make)
     if name in TEXT_STYLES or name in TEXT_PLAIN:
         inner = _parts(_Tokens(reader.argument(f"\\{name}")), make)
         return [make.tag(TEXT_STYLES[name], *inner)] if name in TEXT_STYLES else inner
