@@ -19,6 +19,14 @@ from test_incremental import remove_cited_entry
 
 pytestmark = pytest.mark.slow
 
+#: Test files that build only test roots (tests/roots), never the CV's pages.
+ROOTS_ONLY = [
+    "test_scripts.py",
+    "test_bilingual.py",
+    "test_images.py",
+    "test_biblatex.py",
+]
+
 
 def example(readme: str, language: str, containing: str) -> str:
     """The guide's example block in *language* that contains *containing*."""
@@ -80,8 +88,27 @@ def test_the_readme_edits_keep_the_suite_green(tmp_path):
         "-m",
         "not browser and not slow",
         "--ignore=tests/test_original_cv.py",
+        # Builds of the package's own test roots, which hold none of the CV:
+        *(f"--ignore=tests/{name}" for name in ROOTS_ONLY),
     )
     assert suite.returncode == 0, suite.stdout[-3000:]
     assert " passed" in suite.stdout
     original = pytest_in(project, "tests/test_original_cv.py")
     assert original.returncode == 1, "the original-CV check missed the edits"
+
+
+def test_the_files_left_out_build_test_roots_only():
+    """They take their projects from tests/roots and nothing of the CV from conftest."""
+    of_the_cv = {
+        "PAGES",
+        "PAPER",
+        "MATH_PAPERS",
+        "checkout",
+        "papers_cited_by_the_pages",
+    }
+    for name in ROOTS_ONLY:
+        text = (ROOT / "tests" / name).read_text("utf-8")
+        assert "rootdir" in text, name
+        imported = re.findall(r"from conftest import \(?([^)\n]*(?:\n[^)]*)?)\)?", text)
+        names = set(re.findall(r"\w+", " ".join(imported)))
+        assert not names & of_the_cv, name
