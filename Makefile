@@ -52,9 +52,10 @@ test-latest: requirements-test.txt
 	@$(LATEST)/bin/pip list --disable-pip-version-check 2>/dev/null | grep -iE '^(sphinx|sphinxcontrib-bibtex|pybtex|pybtex-docutils|furo|myst-parser) '
 	$(LATEST)/bin/pytest
 
-# The edit loop's tests (under 20 s): no browser, no PDF, no many-build tests.
+# The edit loop's tests (under 20 s): no browser, no PDF, no many-build tests;
+# a worker per core, as make test.
 test-fast: $(VENV)/.installed-test
-	$(BIN)/pytest -m "not browser and not pdf and not slow"
+	$(BIN)/pytest -m "not browser and not pdf and not slow" -n auto --dist loadfile
 
 # A live-reloading preview on http://127.0.0.1:8000 (LIVE_PORT) while editing;
 # the pages' policy allows sphinx-autobuild's reload script there.
