@@ -138,6 +138,23 @@ def pdf_text(pdf: Path) -> str:
     return unicodedata.normalize("NFKC", out)
 
 
+def sphinx_cv_build(
+    target: str, project: Path, builddir: Path, **env: str
+) -> subprocess.CompletedProcess:
+    """The owner's ``make pdf`` or ``make html`` command (``sphinx-cv build``, as
+    the Makefile runs it) on *project*, with *env* added to the environment."""
+    return subprocess.run(
+        [
+            *(sys.executable, "-m", "sphinx_cv.cli", "build", target),
+            *(str(project), str(builddir), "-n", "-W", "--keep-going", "-q"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **env},
+    )
+
+
 def pdfua_report(pdf: Path) -> dict:
     """The PDF/UA-1 checker's findings on *pdf* (the pdfua package's JSON)."""
     import json

@@ -6,18 +6,15 @@ linking the other language's, and a PDF for each language."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import need_script_fonts, pdf_text, serve
+from conftest import need_script_fonts, pdf_text, serve, sphinx_cv_build
 
 pytestmark = pytest.mark.pdf
 
@@ -61,15 +58,8 @@ SITES = {"en": "html", "zh": "html/zh"}
 
 def make_html(project: Path) -> None:
     """make html's command in *project*: every PDF, then every site."""
-    result = subprocess.run(
-        [
-            *(sys.executable, "-m", "sphinx_cv.cli", "build", "html"),
-            *(project, project / "_build", "-n", "-W", "--keep-going", "-q"),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"},
+    result = sphinx_cv_build(
+        "html", project, project / "_build", SOURCE_DATE_EPOCH="1700000000"
     )
     assert (result.returncode, result.stderr) == (0, ""), result.stderr
 

@@ -29,16 +29,20 @@ def rtd_config():
     return yaml.safe_load((ROOT / ".readthedocs.yaml").read_text(encoding="utf-8"))
 
 
-def test_rtd_config_validates_against_the_schema(rtd_config):
-    """Read the Docs' own schema, as check-jsonschema ships it."""
+def assert_valid_rtd_config(path: Path) -> None:
+    """Read the Docs' own schema, as check-jsonschema ships it, passes *path*."""
     check = Path(sys.executable).parent / "check-jsonschema"
     result = subprocess.run(
-        [check, "--builtin-schema", "vendor.readthedocs", ROOT / ".readthedocs.yaml"],
+        [check, "--builtin-schema", "vendor.readthedocs", path],
         capture_output=True,
         text=True,
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_rtd_config_validates_against_the_schema(rtd_config):
+    assert_valid_rtd_config(ROOT / ".readthedocs.yaml")
     assert rtd_config["sphinx"] == {"configuration": "conf.py", "fail_on_warning": True}
     # The PDF is ours (Typst, in a build job), not Read the Docs' LaTeX route.
     assert "formats" not in rtd_config
@@ -57,14 +61,7 @@ def test_the_guides_rtd_settings_validate_in_the_rtd_config(
     assert build["apt_packages"] == FONT_PACKAGES.split()
     config = {**rtd_config, "build": {**rtd_config["build"], **build}}
     (tmp_path / "rtd.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    check = Path(sys.executable).parent / "check-jsonschema"
-    result = subprocess.run(
-        [check, "--builtin-schema", "vendor.readthedocs", tmp_path / "rtd.yaml"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert_valid_rtd_config(tmp_path / "rtd.yaml")
 
 
 @pytest.mark.slow

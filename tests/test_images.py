@@ -4,14 +4,12 @@ the site and in the PDF, read aloud by their alt text (test-images)."""
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 
 import pikepdf
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import pdf_text, pdfua_report
+from conftest import pdf_text, pdfua_report, sphinx_cv_build
 
 pytestmark = pytest.mark.pdf
 
@@ -20,15 +18,7 @@ ALT_TEXTS = ["Portrait of Ada Lovelace", "The Analytical Engine's notes, as a pi
 
 def make_html(project, out):
     """``make html``'s command: the PDF, then the site."""
-    return subprocess.run(
-        [
-            *(sys.executable, "-m", "sphinx_cv.cli", "build", "html", project, out),
-            *("-n", "-W", "--keep-going", "-q"),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return sphinx_cv_build("html", project, out)
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,14 @@ import pdfplumber
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, need_script_fonts, need_tool, pdf_text, pdfua_report
+from conftest import (
+    ROOT,
+    need_script_fonts,
+    need_tool,
+    pdf_text,
+    pdfua_report,
+    sphinx_cv_build,
+)
 
 pytestmark = pytest.mark.pdf
 
@@ -65,22 +72,7 @@ def scripts(rootdir, tmp_path_factory):
     """test-scripts built as the owner builds it: make html (the PDF, then the site)."""
     need_script_fonts()
     out = tmp_path_factory.mktemp("scripts")
-    result = subprocess.run(
-        [
-            *(sys.executable, "-m", "sphinx_cv.cli", "build", "html"),
-            *(
-                str(rootdir / "test-scripts"),
-                str(out),
-                "-n",
-                "-W",
-                "--keep-going",
-                "-q",
-            ),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = sphinx_cv_build("html", rootdir / "test-scripts", out)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     return out
@@ -235,15 +227,7 @@ def without_fonts(rootdir, tmp_path, page: str | None = None, bib: str | None = 
 
 
 def build_pdf(project, out):
-    return subprocess.run(
-        [
-            *(sys.executable, "-m", "sphinx_cv.cli", "build", "pdf", project, out),
-            *("-n", "-W", "--keep-going", "-q"),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return sphinx_cv_build("pdf", project, out)
 
 
 def test_a_character_without_a_font_stops_with_its_page_line_and_package(
