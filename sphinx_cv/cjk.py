@@ -40,7 +40,7 @@ class JoinUnspacedLines(SphinxTransform):
                 at = parent.index(text)
                 before = parent[at - 1].astext()[-1:] if at else ""
                 after = parent[at + 1].astext()[:1] if at + 1 < len(parent) else ""
-                if UNSPACED_CHARACTER.fullmatch(before + after or "x"):
+                if UNSPACED_CHARACTER.fullmatch(before + after):
                     parent.remove(text)
             elif LINE_BREAK.search(text):
                 parent.replace(text, nodes.Text(LINE_BREAK.sub("", text)))

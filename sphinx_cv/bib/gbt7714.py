@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 from pybtex.database import Person
 from pybtex.richtext import HRef, Tag, Text
+from pybtex.style import FormattedEntry
+from pybtex.style.template import FieldIsMissing
 
 from sphinx_cv.bib.model import (
     PAPER_SCHEME,
@@ -28,7 +30,6 @@ from sphinx_cv.bib.tex import latex_to_plain, latex_to_text
 if TYPE_CHECKING:
     from pybtex.database import Entry
     from pybtex.richtext import BaseText
-    from pybtex.style import FormattedEntry
 
 #: The standard's code for each kind of work (its table 1 and appendix B).
 TYPE_CODES = {
@@ -84,21 +85,23 @@ class GBT7714Style(CVStyle):
     """``Authors. Title[J]. Venue, Year, Volume(Number): Pages.``, then links."""
 
     def format_entry(self, label: str, entry: Entry, bib_data=None) -> FormattedEntry:
-        formatted = super().format_entry(label, entry, bib_data)
+        venue_field = self.venue_field(entry)
         source = self.format_source(entry)
-        formatted.text = Text(
+        text = Text(
             self.format_authors(entry).add_period(),
             " ",
             self.format_title(entry),
             *([] if str(source).startswith("//") else [". "]),
             source,
-            *self.format_remarks(entry, VENUE_FIELD[entry.type]),
+            *self.format_remarks(entry, venue_field),
             *(self.format_links(entry) if self.with_links else []),
         )
-        return formatted
+        return FormattedEntry(entry.key, text, label)
 
     def format_authors(self, entry: Entry) -> Text:
         persons = authors_of(entry)
+        if not persons:
+            raise FieldIsMissing("author", entry)
         annotations = parse_annotations(entry.fields.get("author+an", ""))
         owners = [Person(name) for name in owner_names(self.owner)]
         names: list[BaseText | str] = []

@@ -51,12 +51,18 @@ class CVStyle(BaseStyle):
     #: Keep the bib file's order (:class:`BibFileOrder`), a pybtex sorting plugin.
     default_sorting_style = "cv-bib-file-order"
 
-    def format_entry(self, label: str, entry: Entry, bib_data=None) -> FormattedEntry:
+    @staticmethod
+    def venue_field(entry: Entry) -> str:
+        """The field of the entry's venue, by its type (a type without one stops)."""
         venue_field = VENUE_FIELD.get(entry.type)
         if venue_field is None:
             known = ", ".join(sorted(VENUE_FIELD))
             msg = f"entry type @{entry.type} of {entry.key}; use one of {known}"
             raise FieldIsMissing(msg, entry)
+        return venue_field
+
+    def format_entry(self, label: str, entry: Entry, bib_data=None) -> FormattedEntry:
+        venue_field = self.venue_field(entry)
         venue = Tag("em", latex_to_text(self._field(entry, venue_field)))
         in_venue = venue_field == "booktitle"
         title = latex_to_text(self._field(entry, "title"))

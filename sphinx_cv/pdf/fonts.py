@@ -83,7 +83,7 @@ class PDFFonts(NamedTuple):
         probe = (
             '#set document(title: "fonts")\n'
             f"#set text(font: {typst_array(self.families)})\n"
-            + " ".join(f'#"{c}"' for c in candidates if c not in '"\\')
+            + " ".join(f'#"{c}"' for c in candidates)  # no quote or backslash: ASCII
         ).encode()
         try:
             typst.compile(
@@ -102,28 +102,24 @@ def own_fonts() -> PDFFonts:
     return PDFFonts(fonts_in(()), (MAIN_FACE,))
 
 
-def beyond_own_fonts(text: str) -> bool:
-    """Whether *text* may need more than Typst's own fonts: a CV in Latin
-    letters neither waits for the font folders to be read nor depends on them."""
-    return not all(c in PDF_CHARACTERS or c.isspace() for c in text)
-
-
 def fonts_for(
     text: str, paths: Iterable[str], confdir: Path, language: str | None
 ) -> PDFFonts:
     """The fonts for *text*: Typst's own where they show all of it, so that the
-    PDF is the same wherever it is built; else also those of the folders."""
+    PDF is the same wherever it is built (and a CV in Latin letters does not wait
+    for the font folders); else also those of the folders."""
     own = own_fonts()
-    if beyond_own_fonts(text) and own.unshown(text):
-        return PDFFonts.find(paths, confdir, language)
-    return own
+    return PDFFonts.find(paths, confdir, language) if own.unshown(text) else own
 
 
 def unshowable(paths: Iterable[str], confdir: Path, language: str | None) -> Unshowable:
-    """What the PDF cannot show, for the bib files' and pages' checks."""
+    """What the PDF cannot show, for the bib files' and pages' checks: what
+    Typst's own fonts lack, looked for in the folders."""
 
     def characters(text: str) -> list[str]:
-        return fonts_for(text, paths, confdir, language).unshown(text)
+        if missing := own_fonts().unshown(text):
+            return PDFFonts.find(paths, confdir, language).unshown(missing)
+        return []
 
     return Unshowable(characters, unshown_message)
 
